@@ -1,0 +1,329 @@
+"""The REST API under /api/v1/: token-authenticated, organisation-scoped, errors as RFC 9457
+problem details. Routers are thin: they call the cases services and selectors."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import File, Form, NinjaAPI, Router, UploadedFile
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.security import HttpBearer
+
+from safepassage.api import schemas
+from safepassage.api.models import ApiToken
+from safepassage.api.services import api_token_check
+from safepassage.cases import selectors, services
+from safepassage.cases.models import Channel, Document, Employment, Note, Person, StageEvent
+from safepassage.core.errors import DomainError, InvalidInputError
+from safepassage.core.models import Organization
+
+logger = logging.getLogger(__name__)
+PROBLEM = "application/problem+json"
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> ApiToken | None:
+        record = api_token_check(token)
+        if record is not None:
+            request.user = record.user
+        return record
+
+
+api = NinjaAPI(
+    title="SafePassage API",
+    version="1",
+    description="Cases, people, employment, documents, stages and notes of your organisation.",
+    auth=TokenAuth(),
+    urls_namespace="api",
+    docs_url="/docs",
+)
+
+
+def problem(
+    request: HttpRequest, status: int, code: str, title: str, detail: str = "",
+    **extra: Any,
+) -> HttpResponse:
+    body: dict[str, Any] = {
+        "type": f"https://safepassage.invalid/problems/{code}",
+        "title": title,
+        "status": status,
+        "code": code,
+    }
+    if detail:
+        body["detail"] = detail
+    body.update(extra)
+    response = api.create_response(request, body, status=status)
+    response["Content-Type"] = PROBLEM
+    return response
+
+
+@api.exception_handler(DomainError)
+def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    extra: dict[str, Any] = {}
+    if isinstance(exc, InvalidInputError) and exc.errors:
+        extra["errors"] = exc.errors
+    if exc.field:
+        extra["field"] = exc.field
+    return problem(request, exc.status, exc.code, str(exc.message), **extra)
+
+
+@api.exception_handler(NinjaValidationError)
+def _validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    # Pydantic's messages can echo the input; keep only locations and error types.
+    errors = [
+        {"loc": [str(p) for p in error.get("loc", [])], "type": error.get("type", "invalid")}
+        for error in exc.errors
+    ]
+    return problem(
+        request, 422, "invalid_input", _("Some of the information is not valid."), errors=errors
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    response = problem(request, 401, "unauthenticated", _("A valid API token is required."))
+    response["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return problem(request, 404, "not_found", _("Not found."))
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return problem(request, 403, "permission_denied", _("You do not have permission to do this."))
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return problem(request, exc.status_code, "http_error", str(exc))
+
+
+@api.exception_handler(Exception)
+def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    # Exception text can carry personal data: log the type only.
+    logger.error("api error %s on %s", type(exc).__name__, request.resolver_match.route
+                 if request.resolver_match else "?")
+    return problem(request, 500, "server_error", _("Something went wrong on our side."))
+
+
+def _token(request: HttpRequest) -> ApiToken:
+    token = request.auth  # type: ignore[attr-defined]
+    assert isinstance(token, ApiToken)
+    return token
+
+
+def _case(request: HttpRequest, reference: str) -> Any:
+    return selectors.case_get_for(
+        user=request.user, reference=reference, organization_id=_token(request).organization_id
+    )
+
+
+cases = Router(tags=["cases"])
+
+
+@cases.get("/cases", response=list[schemas.CaseOut])
+@paginate(LimitOffsetPagination)
+def list_cases(
+    request: HttpRequest, stage: str = "", program: str = "", assigned_to: int | None = None
+) -> Any:
+    filters = selectors.CaseFilters(stage=stage, program=program, assigned_to=assigned_to)
+    return selectors.case_list_for(
+        user=request.user, filters=filters, organization_id=_token(request).organization_id
+    )
+
+
+@cases.post("/cases", response={201: schemas.CaseOut})
+def open_case(request: HttpRequest, payload: schemas.CaseIn) -> Any:
+    organization = Organization.objects.get(pk=_token(request).organization_id)
+    try:
+        principal = payload.principal.to_data(partial=False)
+    except ValueError as exc:
+        raise InvalidInputError(field="birth_date") from exc
+    case = services.case_open(
+        actor=request.user, organization=organization, channel=Channel.API,
+        program=payload.program, principal=principal,
+    )
+    return 201, case
+
+
+@cases.get("/cases/{reference}", response=schemas.CaseDetailOut)
+def get_case(request: HttpRequest, reference: str) -> Any:
+    detail = selectors.case_detail_for(
+        user=request.user, reference=reference, organization_id=_token(request).organization_id
+    )
+    case = detail.pop("case")
+    for name, value in detail.items():
+        setattr(case, f"_api_{name}", value)
+    return {
+        **schemas.CaseOut.from_orm(case).dict(),
+        "people": detail["people"],
+        "employment": detail["employment"],
+        "documents": detail["documents"],
+        "stage_events": detail["stage_events"],
+        "notes": detail["notes"],
+    }
+
+
+@cases.patch("/cases/{reference}", response=schemas.CaseOut)
+def update_case(request: HttpRequest, reference: str, payload: schemas.CasePatch) -> Any:
+    case = _case(request, reference)
+    if payload.program is not None:
+        services.case_update(actor=request.user, case=case, program=payload.program)
+    if "assigned_to" in payload.model_fields_set:
+        assignee = None
+        if payload.assigned_to is not None:
+            assignee = selectors.case_workers_for(case=case).filter(pk=payload.assigned_to).first()
+            if assignee is None:
+                raise InvalidInputError(field="assigned_to")
+        services.case_assign(actor=request.user, case=case, assignee=assignee)
+    return case
+
+
+@cases.post("/cases/{reference}/stage", response={201: schemas.StageEventOut})
+def change_stage(request: HttpRequest, reference: str, payload: schemas.StageChangeIn) -> Any:
+    case = _case(request, reference)
+    event = services.case_change_stage(
+        actor=request.user, case=case, to_stage=payload.to_stage, reason=payload.reason
+    )
+    return 201, event
+
+
+@cases.get("/cases/{reference}/stage-events", response=list[schemas.StageEventOut])
+def list_stage_events(request: HttpRequest, reference: str) -> Any:
+    return list(StageEvent.objects.filter(case=_case(request, reference)))
+
+
+@cases.get("/cases/{reference}/persons", response=list[schemas.PersonOut])
+def list_persons(request: HttpRequest, reference: str) -> Any:
+    return list(Person.objects.filter(case=_case(request, reference)))
+
+
+@cases.post("/cases/{reference}/persons", response={201: schemas.PersonOut})
+def add_person(request: HttpRequest, reference: str, payload: schemas.PersonIn) -> Any:
+    case = _case(request, reference)
+    try:
+        data = {**payload.to_data(partial=False), "relationship": payload.relationship}
+    except ValueError as exc:
+        raise InvalidInputError(field="birth_date") from exc
+    return 201, services.person_add(actor=request.user, case=case, data=data)
+
+
+@cases.get("/cases/{reference}/persons/{person_id}", response=schemas.PersonOut)
+def get_person(request: HttpRequest, reference: str, person_id: uuid.UUID) -> Any:
+    case = _case(request, reference)
+    return selectors.person_get_for(user=request.user, case=case, person_id=person_id)
+
+
+@cases.patch("/cases/{reference}/persons/{person_id}", response=schemas.PersonOut)
+def update_person(
+    request: HttpRequest, reference: str, person_id: uuid.UUID, payload: schemas.PersonPatch
+) -> Any:
+    case = _case(request, reference)
+    person = selectors.person_get_for(user=request.user, case=case, person_id=person_id)
+    try:
+        data = payload.to_data(partial=True)
+    except ValueError as exc:
+        raise InvalidInputError(field="birth_date") from exc
+    if payload.relationship is None:
+        data.pop("relationship", None)
+    return services.person_update(actor=request.user, person=person, data=data)
+
+
+@cases.delete("/cases/{reference}/persons/{person_id}", response={204: None})
+def remove_person(request: HttpRequest, reference: str, person_id: uuid.UUID) -> Any:
+    case = _case(request, reference)
+    person = selectors.person_get_for(user=request.user, case=case, person_id=person_id)
+    services.person_remove(actor=request.user, person=person)
+    return 204, None
+
+
+@cases.get("/cases/{reference}/employment", response=list[schemas.EmploymentOut])
+def list_employment(request: HttpRequest, reference: str) -> Any:
+    return list(Employment.objects.filter(case=_case(request, reference)))
+
+
+@cases.post("/cases/{reference}/employment", response={201: schemas.EmploymentOut})
+def add_employment(request: HttpRequest, reference: str, payload: schemas.EmploymentIn) -> Any:
+    case = _case(request, reference)
+    person = selectors.person_get_for(user=request.user, case=case, person_id=payload.person)
+    try:
+        data = payload.to_data(partial=False)
+    except ValueError as exc:
+        raise InvalidInputError(field="start_date") from exc
+    data.pop("person", None)
+    return 201, services.employment_add(actor=request.user, case=case, person=person, data=data)
+
+
+@cases.patch("/cases/{reference}/employment/{employment_id}", response=schemas.EmploymentOut)
+def update_employment(
+    request: HttpRequest, reference: str, employment_id: uuid.UUID,
+    payload: schemas.EmploymentFields,
+) -> Any:
+    case = _case(request, reference)
+    employment = selectors.employment_get_for(
+        user=request.user, case=case, employment_id=employment_id
+    )
+    try:
+        data = payload.to_data(partial=True)
+    except ValueError as exc:
+        raise InvalidInputError(field="start_date") from exc
+    return services.employment_update(actor=request.user, employment=employment, data=data)
+
+
+@cases.get("/cases/{reference}/documents", response=list[schemas.DocumentOut])
+def list_documents(request: HttpRequest, reference: str) -> Any:
+    return list(Document.objects.filter(case=_case(request, reference)))
+
+
+@cases.post("/cases/{reference}/documents", response={201: schemas.DocumentOut})
+def upload_document(
+    request: HttpRequest,
+    reference: str,
+    kind: Form[str],
+    file: File[UploadedFile],
+    person: Form[uuid.UUID | None] = None,
+) -> Any:
+    case = _case(request, reference)
+    owner = (
+        selectors.person_get_for(user=request.user, case=case, person_id=person)
+        if person else None
+    )
+    document = services.document_attach(
+        actor=request.user, case=case, kind=kind, person=owner, content=file.read(),
+        original_name=file.name or "",
+    )
+    return 201, document
+
+
+@cases.get("/cases/{reference}/documents/{document_id}/content")
+def download_document(request: HttpRequest, reference: str, document_id: uuid.UUID) -> Any:
+    case = _case(request, reference)
+    document = selectors.document_get_for(user=request.user, case=case, document_id=document_id)
+    content = services.document_read(actor=request.user, document=document)
+    response = HttpResponse(content, content_type=document.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{document.kind}"'
+    return response
+
+
+@cases.get("/cases/{reference}/notes", response=list[schemas.NoteOut])
+def list_notes(request: HttpRequest, reference: str) -> Any:
+    return list(Note.objects.filter(case=_case(request, reference)))
+
+
+@cases.post("/cases/{reference}/notes", response={201: schemas.NoteOut})
+def add_note(request: HttpRequest, reference: str, payload: schemas.NoteIn) -> Any:
+    case = _case(request, reference)
+    return 201, services.note_add(actor=request.user, case=case, text=payload.text)
+
+
+api.add_router("/", cases)

@@ -1,0 +1,384 @@
+"""A household's case and what it is made of: people, employment, documents, history, notes
+and tasks. Personal values live in encrypted fields (see ``safepassage.protection.fields``)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from safepassage.cases.stages import Program, Stage
+from safepassage.protection.fields import (
+    EncryptedPartialDateField,
+    EncryptedTextField,
+)
+
+NAME_LENGTH = 100
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("Web application")
+    IMPORT = "import", _("Import")
+    API = "api", _("API")
+    STAFF = "staff", _("Staff entry")
+
+
+class Case(models.Model):
+    """One household's request for relocation; it belongs to exactly one organisation."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organization = models.ForeignKey(
+        "core.Organization", on_delete=models.PROTECT, related_name="cases"
+    )
+    reference = models.CharField(_("reference"), max_length=12, unique=True, editable=False)
+    program = models.CharField(
+        _("program"), max_length=20, choices=Program.choices, default=Program.UNDETERMINED
+    )
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    stage = models.CharField(_("stage"), max_length=40, choices=Stage.choices, default=Stage.INTAKE)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned caseworker"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_cases",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["organization", "stage"]),
+            models.Index(fields=["organization", "program"]),
+            models.Index(fields=["organization", "assigned_to"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(program__in=Program.values), name="case_program_known"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(stage__in=Stage.values), name="case_stage_known"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(channel__in=Channel.values), name="case_channel_known"
+            ),
+        ]
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class Relationship(models.TextChoices):
+    PRINCIPAL = "principal", _("Principal applicant")
+    SPOUSE = "spouse", _("Spouse")
+    CHILD = "child", _("Child")
+    PARENT = "parent", _("Parent")
+    SIBLING = "sibling", _("Sibling")
+    OTHER = "other", _("Other relative")
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+    UNKNOWN = "unknown", _("Not stated")
+
+
+class TazkiraKind(models.TextChoices):
+    NONE = "", _("No tazkira")
+    PAPER = "paper", _("Paper tazkira")
+    ELECTRONIC = "electronic", _("Electronic tazkira (e-tazkira)")
+
+
+class Person(models.Model):
+    """The principal applicant or a family member, with names as Afghans have them."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="people")
+    relationship = models.CharField(
+        _("relationship to the principal"), max_length=20, choices=Relationship.choices
+    )
+    sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
+
+    given_name_latin = EncryptedTextField(_("given name (Latin letters)"), text_max_length=NAME_LENGTH)
+    father_name_latin = EncryptedTextField(
+        _("father's name (Latin letters)"), text_max_length=NAME_LENGTH
+    )
+    grandfather_name_latin = EncryptedTextField(
+        _("grandfather's name (Latin letters)"), text_max_length=NAME_LENGTH
+    )
+    family_name_latin = EncryptedTextField(
+        _("family or tribal name (Latin letters)"), text_max_length=NAME_LENGTH
+    )
+    given_name_arabic = EncryptedTextField(
+        _("given name (Dari/Pashto script)"), text_max_length=NAME_LENGTH
+    )
+    father_name_arabic = EncryptedTextField(
+        _("father's name (Dari/Pashto script)"), text_max_length=NAME_LENGTH
+    )
+    grandfather_name_arabic = EncryptedTextField(
+        _("grandfather's name (Dari/Pashto script)"), text_max_length=NAME_LENGTH
+    )
+    family_name_arabic = EncryptedTextField(
+        _("family or tribal name (Dari/Pashto script)"), text_max_length=NAME_LENGTH
+    )
+    name_on_passport = EncryptedTextField(
+        _("name exactly as on the passport"), text_max_length=200
+    )
+
+    birth_date = EncryptedPartialDateField(_("date of birth"))
+    birth_province = models.CharField(_("province of birth"), max_length=6, blank=True)
+    birth_district = models.CharField(_("district of birth"), max_length=40, blank=True)
+
+    tazkira_kind = models.CharField(
+        _("tazkira"), max_length=12, choices=TazkiraKind.choices, blank=True, default=""
+    )
+    tazkira_number = EncryptedTextField(_("e-tazkira number"), text_max_length=30)
+    tazkira_volume = EncryptedTextField(_("tazkira volume (jild)"), text_max_length=12)
+    tazkira_page = EncryptedTextField(_("tazkira page (safha)"), text_max_length=12)
+    tazkira_registration = EncryptedTextField(
+        _("tazkira registration number (sabt)"), text_max_length=12
+    )
+    passport_number = EncryptedTextField(_("passport number"), text_max_length=20)
+    passport_expiry = models.DateField(_("passport expiry date"), null=True, blank=True)
+
+    phone = EncryptedTextField(_("phone number"), text_max_length=20)
+    email = EncryptedTextField(_("email address"), text_max_length=254)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=models.Q(relationship="principal"),
+                name="one_principal_per_case",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(relationship__in=Relationship.values),
+                name="person_relationship_known",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(sex__in=Sex.values), name="person_sex_known"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(tazkira_kind__in=TazkiraKind.values),
+                name="person_tazkira_kind_known",
+            ),
+        ]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self) -> str:
+        return f"person {self.pk}"
+
+    def clean(self) -> None:
+        from safepassage.cases.validation import validate_person
+
+        validate_person(self)
+
+    @property
+    def display_name(self) -> str:
+        """Given name, then father's name: how Afghans tell people apart."""
+        latin = " ".join(p for p in (self.given_name_latin, self.family_name_latin) if p)
+        arabic = " ".join(p for p in (self.given_name_arabic, self.family_name_arabic) if p)
+        return latin or arabic or "—"
+
+
+class EmployerKind(models.TextChoices):
+    US_GOVERNMENT_AGENCY = "us_government_agency", _("US government agency")
+    US_MILITARY = "us_military", _("US military")
+    US_GOVERNMENT_CONTRACTOR = "us_government_contractor", _("Contractor of the US government")
+    ISAF_MEMBER_FORCE = "isaf_member_force", _("ISAF / Resolute Support member force")
+    US_FUNDED_GRANTEE = "us_funded_grantee", _("US-funded grantee or project")
+    US_BASED_MEDIA = "us_based_media", _("US-based media organisation")
+    US_BASED_NGO = "us_based_ngo", _("US-based NGO")
+    OTHER = "other", _("Other")
+
+
+class Employment(models.Model):
+    """One period of work for one employer; eligibility adds these up."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="employment")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="employment")
+    employer_name = EncryptedTextField(_("employer"), text_max_length=200)
+    employer_kind = models.CharField(
+        _("kind of employer"), max_length=30, choices=EmployerKind.choices
+    )
+    role = EncryptedTextField(_("job title or role"), text_max_length=200)
+    interpreter = models.BooleanField(_("worked as interpreter or translator"), default=False)
+    sensitive_and_trusted = models.BooleanField(
+        _("performed sensitive and trusted activities"), default=False
+    )
+    start_date = EncryptedPartialDateField(_("start date"))
+    end_date = EncryptedPartialDateField(
+        _("end date"), help_text=_("Leave empty if the work continues.")
+    )
+    location_province = models.CharField(_("province of work"), max_length=6, blank=True)
+    location_detail = EncryptedTextField(_("place of work"), text_max_length=200)
+    supervisor_name = EncryptedTextField(_("supervisor's name"), text_max_length=200)
+    supervisor_email = EncryptedTextField(_("supervisor's email"), text_max_length=254)
+    badge_number = EncryptedTextField(_("badge number"), text_max_length=50)
+    contract_number = EncryptedTextField(_("contract number"), text_max_length=50)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(employer_kind__in=EmployerKind.values),
+                name="employment_kind_known",
+            ),
+        ]
+        verbose_name = _("employment")
+        verbose_name_plural = _("employment")
+
+    def __str__(self) -> str:
+        return f"employment {self.pk}"
+
+    def clean(self) -> None:
+        from safepassage.cases.validation import validate_employment
+
+        validate_employment(self)
+
+
+class DocumentKind(models.TextChoices):
+    TAZKIRA = "tazkira", _("Tazkira")
+    PASSPORT = "passport", _("Passport")
+    HR_LETTER = "hr_letter", _("HR employment verification letter")
+    RECOMMENDATION = "recommendation", _("Letter of recommendation")
+    BADGE = "badge", _("Badge")
+    CONTRACT = "contract", _("Contract")
+    THREAT_EVIDENCE = "threat_evidence", _("Evidence of threat")
+    PHOTO = "photo", _("Photo")
+    COM_APPROVAL = "com_approval", _("COM approval")
+    OTHER = "other", _("Other")
+
+
+class Document(models.Model):
+    """A file kept encrypted in the storage backend, never in the database."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="documents")
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="documents"
+    )
+    kind = models.CharField(_("kind of document"), max_length=20, choices=DocumentKind.choices)
+    original_name = EncryptedTextField(_("file name"), text_max_length=255)
+    storage_name = models.CharField(max_length=100, unique=True, editable=False)
+    size_bytes = models.PositiveBigIntegerField(editable=False)
+    content_type = models.CharField(max_length=100, editable=False)
+    sha256 = models.CharField(max_length=64, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=DocumentKind.values), name="document_kind_known"
+            ),
+        ]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+
+    def __str__(self) -> str:
+        return f"document {self.pk}"
+
+
+class StageEvent(models.Model):
+    """Append-only history of stage changes."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="stage_events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    from_stage = models.CharField(max_length=40, choices=Stage.choices, blank=True)
+    to_stage = models.CharField(max_length=40, choices=Stage.choices)
+    reason = EncryptedTextField(_("reason"), text_max_length=2000)
+
+    class Meta:
+        ordering = ["at"]
+        verbose_name = _("stage change")
+        verbose_name_plural = _("stage changes")
+
+    def __str__(self) -> str:
+        return f"{self.from_stage}->{self.to_stage}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise RuntimeError("stage history is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise RuntimeError("stage history is append-only")
+
+
+class Note(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    text = EncryptedTextField(_("note"), text_max_length=10000, blank=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("note")
+        verbose_name_plural = _("notes")
+
+    def __str__(self) -> str:
+        return f"note {self.pk}"
+
+
+class Task(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tasks")
+    title = EncryptedTextField(_("task"), text_max_length=300, blank=False)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned to"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tasks",
+    )
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    done = models.BooleanField(_("done"), default=False)
+    done_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["done", "due_date", "created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(done=False) | models.Q(done_at__isnull=False),
+                name="task_done_has_time",
+            ),
+        ]
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+
+    def __str__(self) -> str:
+        return f"task {self.pk}"

@@ -1,0 +1,141 @@
+"""Reads of cases, always scoped to the organisations and roles of the user who asks.
+
+A record outside the user's scope is "not found", never "forbidden": existence must not leak.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Prefetch, QuerySet
+
+from safepassage.cases.errors import CaseNotFoundError
+from safepassage.cases.models import Case, Document, Employment, Person, Relationship, Task
+from safepassage.core.errors import NotFoundError
+from safepassage.core.selectors import case_organization_ids_for
+from safepassage.engine.reference import normalize_reference
+
+User = AbstractBaseUser | AnonymousUser
+
+
+@dataclass(frozen=True)
+class CaseFilters:
+    stage: str = ""
+    program: str = ""
+    assigned_to: int | None = None
+    unassigned: bool = False
+    reference: str = ""
+
+
+def _scoped_cases(user: User, organization_id: int | None = None) -> QuerySet[Case]:
+    """Cases of the user's organisations, narrowed to one when ``organization_id`` is given
+    (an API token works in one organisation only)."""
+    allowed = case_organization_ids_for(user=user)
+    if organization_id is not None:
+        allowed &= {organization_id}
+    return Case.objects.filter(organization_id__in=allowed)
+
+
+def case_list_for(
+    *, user: User, filters: CaseFilters | None = None, organization_id: int | None = None
+) -> QuerySet[Case]:
+    filters = filters or CaseFilters()
+    cases = _scoped_cases(user, organization_id).select_related("assigned_to", "organization")
+    if filters.reference:
+        reference = normalize_reference(filters.reference)
+        cases = cases.filter(reference=reference) if reference else cases.none()
+    if filters.stage:
+        cases = cases.filter(stage=filters.stage)
+    if filters.program:
+        cases = cases.filter(program=filters.program)
+    if filters.unassigned:
+        cases = cases.filter(assigned_to__isnull=True)
+    elif filters.assigned_to is not None:
+        cases = cases.filter(assigned_to_id=filters.assigned_to)
+    principals = Person.objects.filter(relationship=Relationship.PRINCIPAL)
+    return cases.prefetch_related(Prefetch("people", queryset=principals, to_attr="principals"))
+
+
+def case_get_for(*, user: User, reference: str, organization_id: int | None = None) -> Case:
+    canonical = normalize_reference(reference)
+    if canonical is None:
+        raise CaseNotFoundError()
+    case = (
+        _scoped_cases(user, organization_id)
+        .select_related("assigned_to", "organization", "created_by")
+        .filter(reference=canonical)
+        .first()
+    )
+    if case is None:
+        raise CaseNotFoundError()
+    return case
+
+
+def case_detail_for(
+    *, user: User, reference: str, organization_id: int | None = None
+) -> dict[str, Any]:
+    """Everything the case page shows, in a fixed number of queries."""
+    case = case_get_for(user=user, reference=reference, organization_id=organization_id)
+    people = list(case.people.all())
+    people.sort(key=lambda p: (p.relationship != Relationship.PRINCIPAL, p.created_at))
+    return {
+        "case": case,
+        "people": people,
+        "employment": list(case.employment.select_related("person").all()),
+        "documents": list(case.documents.select_related("uploaded_by", "person").all()),
+        "stage_events": list(case.stage_events.select_related("actor").all()),
+        "notes": list(case.notes.select_related("author").all()),
+        "tasks": list(case.tasks.select_related("assignee").all()),
+    }
+
+
+def person_get_for(*, user: User, case: Case, person_id: Any) -> Person:
+    person = Person.objects.filter(case=case, pk=person_id).select_related("case").first()
+    if person is None or case.organization_id not in case_organization_ids_for(user=user):
+        raise NotFoundError()
+    return person
+
+
+def employment_get_for(*, user: User, case: Case, employment_id: Any) -> Employment:
+    found = (
+        Employment.objects.filter(case=case, pk=employment_id)
+        .select_related("case", "person")
+        .first()
+    )
+    if found is None or case.organization_id not in case_organization_ids_for(user=user):
+        raise NotFoundError()
+    return found
+
+
+def document_get_for(*, user: User, case: Case, document_id: Any) -> Document:
+    found = Document.objects.filter(case=case, pk=document_id).select_related("case").first()
+    if found is None or case.organization_id not in case_organization_ids_for(user=user):
+        raise NotFoundError()
+    return found
+
+
+def task_get_for(*, user: User, case: Case, task_id: Any) -> Task:
+    found = Task.objects.filter(case=case, pk=task_id).select_related("case").first()
+    if found is None or case.organization_id not in case_organization_ids_for(user=user):
+        raise NotFoundError()
+    return found
+
+
+def case_workers_for(*, case: Case) -> QuerySet[Any]:
+    """Members of the case's organisation who can be assigned cases and tasks."""
+    from django.contrib.auth import get_user_model
+
+    from safepassage.core.models import CASE_ROLES
+
+    return (
+        get_user_model()
+        .objects.filter(
+            memberships__organization_id=case.organization_id,
+            memberships__role__in=list(CASE_ROLES),
+            is_active=True,
+        )
+        .order_by("username")
+        .distinct()
+    )

@@ -1,0 +1,413 @@
+"""Writes on cases: each service is atomic, validates, checks the actor's role and records
+an audit event in the same transaction."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from safepassage.cases.errors import (
+    DocumentRejectedError,
+    PrincipalRequiredError,
+    StageChangeError,
+)
+from safepassage.cases.models import (
+    Case,
+    Document,
+    Employment,
+    Note,
+    Person,
+    Relationship,
+    StageEvent,
+    Task,
+)
+from safepassage.cases.stages import Program, Stage, stages_for
+from safepassage.core.errors import InvalidInputError, NotFoundError
+from safepassage.core.models import CASE_ROLES, Membership, Organization
+from safepassage.engine.reference import new_reference
+from safepassage.protection import files
+from safepassage.protection.audit import audit_record
+
+Actor = AbstractBaseUser | AnonymousUser | None
+
+PERSON_FIELDS = (
+    "relationship", "sex",
+    "given_name_latin", "father_name_latin", "grandfather_name_latin", "family_name_latin",
+    "given_name_arabic", "father_name_arabic", "grandfather_name_arabic", "family_name_arabic",
+    "name_on_passport", "birth_date", "birth_province", "birth_district",
+    "tazkira_kind", "tazkira_number", "tazkira_volume", "tazkira_page", "tazkira_registration",
+    "passport_number", "passport_expiry", "phone", "email",
+)
+EMPLOYMENT_FIELDS = (
+    "employer_name", "employer_kind", "role", "interpreter", "sensitive_and_trusted",
+    "start_date", "end_date", "location_province", "location_detail", "supervisor_name",
+    "supervisor_email", "badge_number", "contract_number",
+)
+# Sniffed from the first bytes, never trusted from the client's Content-Type.
+_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "application/pdf"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"GIF87a", "image/gif"),
+    (b"GIF89a", "image/gif"),
+    (b"PK\x03\x04", "application/zip"),
+)
+
+
+def _require_case_role(actor: Actor, organization_id: int) -> None:
+    """Defence in depth: callers already reached the case through a scoped selector."""
+    if actor is None:  # the system itself (imports, demo data, jobs)
+        return
+    allowed = Membership.objects.filter(
+        user_id=actor.pk, organization_id=organization_id, role__in=list(CASE_ROLES)
+    ).exists()
+    if not allowed:
+        raise NotFoundError()
+
+
+def _assign(instance: Any, fields: tuple[str, ...], data: Mapping[str, Any]) -> list[str]:
+    changed = []
+    for name in fields:
+        if name in data:
+            value = data[name]
+            if isinstance(value, str):
+                value = value.strip()
+            setattr(instance, name, value)
+            changed.append(name)
+    return changed
+
+
+def _full_clean(instance: Any, exclude: list[str] | None = None) -> None:
+    try:
+        instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+    except ValidationError as exc:
+        errors = {
+            field: [str(m) for m in messages] for field, messages in exc.message_dict.items()
+        }
+        raise InvalidInputError(errors=errors) from exc
+
+
+def _touch(case: Case) -> None:
+    case.updated_at = timezone.now()
+    Case.objects.filter(pk=case.pk).update(updated_at=case.updated_at)
+
+
+@transaction.atomic
+def case_open(
+    *,
+    actor: Actor,
+    organization: Organization,
+    channel: str,
+    principal: Mapping[str, Any],
+    program: str = Program.UNDETERMINED,
+    assigned_to: AbstractBaseUser | None = None,
+) -> Case:
+    """Open a case for a household with its principal applicant."""
+    _require_case_role(actor, organization.pk)
+    case = Case(
+        organization=organization,
+        channel=channel,
+        program=program,
+        assigned_to=assigned_to,  # type: ignore[misc]
+        created_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+    person = Person(case=case, relationship=Relationship.PRINCIPAL)
+    _assign(person, PERSON_FIELDS, {**principal, "relationship": Relationship.PRINCIPAL})
+    case.reference = new_reference()
+    _full_clean(case)
+    _full_clean(person, exclude=["case"])
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                case.save(force_insert=True)
+            break
+        except IntegrityError:
+            if Case.objects.filter(reference=case.reference).exists():
+                case.reference = new_reference()
+                continue
+            raise
+    else:  # pragma: no cover - 40 random bits do not collide five times
+        raise IntegrityError("could not allocate a case reference")
+    person.save(force_insert=True)
+    StageEvent.objects.create(case=case, actor=case.created_by, to_stage=case.stage, reason="")
+    audit_record(
+        actor=actor, action="case.open", target=case, organization_id=organization.pk,
+        channel=channel, program=program,
+    )
+    return case
+
+
+@transaction.atomic
+def case_update(*, actor: Actor, case: Case, program: str | None = None) -> Case:
+    _require_case_role(actor, case.organization_id)
+    if program is not None and program != case.program:
+        if program not in Program.values:
+            raise InvalidInputError(field="program")
+        if case.stage not in stages_for(program):
+            raise StageChangeError()
+        case.program = program
+        case.save(update_fields=["program", "updated_at"])
+        audit_record(
+            actor=actor, action="case.update", target=case,
+            organization_id=case.organization_id, program=program,
+        )
+    return case
+
+
+@transaction.atomic
+def case_assign(*, actor: Actor, case: Case, assignee: AbstractBaseUser | None) -> Case:
+    _require_case_role(actor, case.organization_id)
+    if assignee is not None:
+        is_member = Membership.objects.filter(
+            user_id=assignee.pk, organization_id=case.organization_id, role__in=list(CASE_ROLES)
+        ).exists()
+        if not is_member:
+            raise InvalidInputError(field="assigned_to")
+    case.assigned_to = assignee  # type: ignore[assignment]
+    case.save(update_fields=["assigned_to", "updated_at"])
+    audit_record(
+        actor=actor, action="case.assign", target=case, organization_id=case.organization_id,
+        assignee=assignee.pk if assignee is not None else None,
+    )
+    return case
+
+
+@transaction.atomic
+def case_change_stage(*, actor: Actor, case: Case, to_stage: str, reason: str) -> StageEvent:
+    """Move a case to another stage of its program, with the reason kept in its history."""
+    _require_case_role(actor, case.organization_id)
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    if to_stage not in Stage.values or to_stage not in stages_for(locked.program):
+        raise StageChangeError(field="to_stage")
+    if to_stage == locked.stage:
+        raise StageChangeError(field="to_stage")
+    if not reason.strip():
+        raise InvalidInputError(field="reason", errors={"reason": ["required"]})
+    event = StageEvent.objects.create(
+        case=locked,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        from_stage=locked.stage,
+        to_stage=to_stage,
+        reason=reason.strip(),
+    )
+    locked.stage = to_stage
+    locked.save(update_fields=["stage", "updated_at"])
+    case.stage, case.updated_at = locked.stage, locked.updated_at
+    audit_record(
+        actor=actor, action="case.stage", target=case, organization_id=case.organization_id,
+        from_stage=event.from_stage, to_stage=to_stage,
+    )
+    return event
+
+
+@transaction.atomic
+def person_add(*, actor: Actor, case: Case, data: Mapping[str, Any]) -> Person:
+    _require_case_role(actor, case.organization_id)
+    if data.get("relationship") == Relationship.PRINCIPAL:
+        raise InvalidInputError(field="relationship")
+    person = Person(case=case)
+    _assign(person, PERSON_FIELDS, data)
+    _full_clean(person)
+    person.save(force_insert=True)
+    _touch(case)
+    audit_record(
+        actor=actor, action="person.add", target=person, organization_id=case.organization_id,
+        case=str(case.pk),
+    )
+    return person
+
+
+@transaction.atomic
+def person_update(*, actor: Actor, person: Person, data: Mapping[str, Any]) -> Person:
+    case = person.case
+    _require_case_role(actor, case.organization_id)
+    was_principal = person.relationship == Relationship.PRINCIPAL
+    changed = _assign(person, PERSON_FIELDS, data)
+    if was_principal != (person.relationship == Relationship.PRINCIPAL):
+        raise InvalidInputError(field="relationship")
+    _full_clean(person)
+    person.save()
+    _touch(case)
+    audit_record(
+        actor=actor, action="person.update", target=person,
+        organization_id=case.organization_id, fields=",".join(sorted(changed)),
+    )
+    return person
+
+
+@transaction.atomic
+def person_remove(*, actor: Actor, person: Person) -> None:
+    case = person.case
+    _require_case_role(actor, case.organization_id)
+    if person.relationship == Relationship.PRINCIPAL:
+        raise PrincipalRequiredError()
+    audit_record(
+        actor=actor, action="person.remove", target=person,
+        organization_id=case.organization_id,
+    )
+    person.delete()
+    _touch(case)
+
+
+@transaction.atomic
+def employment_add(
+    *, actor: Actor, case: Case, person: Person, data: Mapping[str, Any]
+) -> Employment:
+    _require_case_role(actor, case.organization_id)
+    if person.case_id != case.pk:
+        raise NotFoundError()
+    employment = Employment(case=case, person=person)
+    _assign(employment, EMPLOYMENT_FIELDS, data)
+    _full_clean(employment)
+    employment.save(force_insert=True)
+    _touch(case)
+    audit_record(
+        actor=actor, action="employment.add", target=employment,
+        organization_id=case.organization_id,
+    )
+    return employment
+
+
+@transaction.atomic
+def employment_update(
+    *, actor: Actor, employment: Employment, data: Mapping[str, Any]
+) -> Employment:
+    case = employment.case
+    _require_case_role(actor, case.organization_id)
+    changed = _assign(employment, EMPLOYMENT_FIELDS, data)
+    _full_clean(employment)
+    employment.save()
+    _touch(case)
+    audit_record(
+        actor=actor, action="employment.update", target=employment,
+        organization_id=case.organization_id, fields=",".join(sorted(changed)),
+    )
+    return employment
+
+
+def sniff_content_type(head: bytes) -> str | None:
+    for signature, content_type in _SIGNATURES:
+        if head.startswith(signature):
+            return content_type
+    if len(head) >= 12 and head[4:8] == b"ftyp" and head[8:12] in (b"heic", b"heix", b"mif1"):
+        return "image/heic"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    return None
+
+
+def document_attach(
+    *,
+    actor: Actor,
+    case: Case,
+    kind: str,
+    content: bytes,
+    original_name: str,
+    person: Person | None = None,
+) -> Document:
+    """Seal a file into storage and record it; the file is removed again if recording fails."""
+    from django.conf import settings
+
+    _require_case_role(actor, case.organization_id)
+    if person is not None and person.case_id != case.pk:
+        raise NotFoundError()
+    if not content or len(content) > settings.DOCUMENT_MAX_BYTES:
+        raise DocumentRejectedError(field="file")
+    content_type = sniff_content_type(content[:16])
+    if content_type is None:
+        raise DocumentRejectedError(field="file")
+    document = Document(
+        case=case,
+        person=person,
+        kind=kind,
+        original_name=original_name[-255:],
+        size_bytes=len(content),
+        content_type=content_type,
+        sha256=hashlib.sha256(content).hexdigest(),
+        uploaded_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+    _full_clean(document, exclude=["storage_name", "uploaded_by"])
+    document.storage_name = files.file_store(document_id=document.pk, content=content)
+    try:
+        with transaction.atomic():
+            document.save(force_insert=True)
+            _touch(case)
+            audit_record(
+                actor=actor, action="document.attach", target=document,
+                organization_id=case.organization_id, kind=kind, size=len(content),
+            )
+    except BaseException:
+        files.file_delete(storage_name=document.storage_name)
+        raise
+    return document
+
+
+def document_read(*, actor: Actor, document: Document) -> bytes:
+    """The decrypted file; every read is recorded."""
+    _require_case_role(actor, document.case.organization_id)
+    content = files.file_read(document_id=document.pk, storage_name=document.storage_name)
+    if hashlib.sha256(content).hexdigest() != document.sha256:
+        raise DocumentRejectedError()
+    audit_record(
+        actor=actor, action="document.read", target=document,
+        organization_id=document.case.organization_id,
+    )
+    return content
+
+
+@transaction.atomic
+def note_add(*, actor: Actor, case: Case, text: str) -> Note:
+    _require_case_role(actor, case.organization_id)
+    note = Note(
+        case=case, text=text.strip(),
+        author=actor if actor is not None and actor.is_authenticated else None,
+    )
+    _full_clean(note, exclude=["author"])
+    note.save(force_insert=True)
+    _touch(case)
+    audit_record(actor=actor, action="note.add", target=note, organization_id=case.organization_id)
+    return note
+
+
+@transaction.atomic
+def task_add(
+    *,
+    actor: Actor,
+    case: Case,
+    title: str,
+    assignee: AbstractBaseUser | None = None,
+    due_date: Any = None,
+) -> Task:
+    _require_case_role(actor, case.organization_id)
+    if assignee is not None and not Membership.objects.filter(
+        user_id=assignee.pk, organization_id=case.organization_id
+    ).exists():
+        raise InvalidInputError(field="assignee")
+    task = Task(
+        case=case, title=title.strip(), assignee=assignee, due_date=due_date,  # type: ignore[misc]
+        created_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+    _full_clean(task, exclude=["created_by", "assignee"])
+    task.save(force_insert=True)
+    _touch(case)
+    audit_record(actor=actor, action="task.add", target=task, organization_id=case.organization_id)
+    return task
+
+
+@transaction.atomic
+def task_set_done(*, actor: Actor, task: Task, done: bool = True) -> Task:
+    _require_case_role(actor, task.case.organization_id)
+    task.done = done
+    task.done_at = timezone.now() if done else None
+    task.save(update_fields=["done", "done_at"])
+    audit_record(
+        actor=actor, action="task.done" if done else "task.reopen", target=task,
+        organization_id=task.case.organization_id,
+    )
+    return task

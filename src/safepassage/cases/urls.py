@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from safepassage.cases import views
+
+app_name = "cases"
+urlpatterns = [
+    path("", views.case_list, name="list"),
+    path("new/", views.case_open, name="open"),
+    path("<str:reference>/", views.case_detail, name="detail"),
+    path("<str:reference>/stage/", views.case_change_stage, name="stage"),
+    path("<str:reference>/assign/", views.case_assign, name="assign"),
+    path("<str:reference>/program/", views.case_program, name="program"),
+    path("<str:reference>/notes/", views.note_add, name="note_add"),
+    path("<str:reference>/tasks/", views.task_add, name="task_add"),
+    path("<str:reference>/tasks/<uuid:task_id>/toggle/", views.task_toggle, name="task_toggle"),
+    path("<str:reference>/people/new/", views.person_edit, name="person_add"),
+    path("<str:reference>/people/<uuid:person_id>/", views.person_edit, name="person_edit"),
+    path(
+        "<str:reference>/people/<uuid:person_id>/remove/", views.person_remove,
+        name="person_remove",
+    ),
+    path("<str:reference>/employment/new/", views.employment_edit, name="employment_add"),
+    path(
+        "<str:reference>/employment/<uuid:employment_id>/", views.employment_edit,
+        name="employment_edit",
+    ),
+    path("<str:reference>/documents/new/", views.document_add, name="document_add"),
+    path(
+        "<str:reference>/documents/<uuid:document_id>/", views.document_download,
+        name="document_download",
+    ),
+]

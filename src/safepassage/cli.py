@@ -1,0 +1,115 @@
+"""The ``safepassage`` command: serve, demo, createorg, and Django's own commands."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Any
+
+
+def _setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "safepassage.settings")
+    import django
+
+    django.setup()
+
+
+def _serve(args: argparse.Namespace) -> int:
+    _setup()
+    from django.core.management import call_command
+    from gunicorn.app.base import BaseApplication
+
+    from safepassage.wsgi import application
+
+    if not args.no_migrate:
+        call_command("migrate", interactive=False, verbosity=0)
+
+    class Server(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            self.cfg.set("bind", f"{args.host}:{args.port}")
+            self.cfg.set("workers", args.workers)
+            self.cfg.set("threads", args.threads)
+            self.cfg.set("timeout", 60)
+            self.cfg.set("graceful_timeout", 20)
+            self.cfg.set("worker_tmp_dir", "/dev/shm" if os.path.isdir("/dev/shm") else None)
+            # Access logs carry URLs only; URLs never carry personal data.
+            self.cfg.set("accesslog", "-")
+            self.cfg.set("limit_request_line", 4094)
+
+        def load(self) -> Any:
+            return application
+
+    print(f"SafePassage is serving on http://{args.host}:{args.port}/", flush=True)
+    Server().run()
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    _setup()
+    from django.core.management import call_command
+
+    from safepassage.cases.demo import demo_create
+
+    call_command("migrate", interactive=False, verbosity=0)
+    logins = demo_create(households=args.households, seed=args.seed)
+    print("Demo data is ready. Demo logins (passwords are new on every run):")
+    for username, password, role in logins:
+        print(f"  {role:<12} {username:<12} {password}")
+    return 0
+
+
+def _createorg(args: argparse.Namespace) -> int:
+    _setup()
+    from django.contrib.auth import get_user_model
+
+    from safepassage.core.services import membership_grant, organization_create
+
+    organization = organization_create(actor=None, name=args.name, kind=args.kind)
+    print(f"Created organisation {organization.slug}")
+    if args.admin:
+        user = get_user_model().objects.get(username=args.admin)
+        membership_grant(actor=None, organization=organization, user=user, role="admin")
+        print(f"{args.admin} is its administrator")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = argparse.ArgumentParser(
+        prog="safepassage",
+        description="SafePassage relocation case management. Any other command is Django's.",
+    )
+    commands = parser.add_subparsers(dest="command")
+    serve = commands.add_parser("serve", help="run the production server (gunicorn)")
+    serve.add_argument("--host", default=os.environ.get("SAFEPASSAGE_HOST", "127.0.0.1"))
+    serve.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    serve.add_argument("--workers", type=int, default=2)
+    serve.add_argument("--threads", type=int, default=4)
+    serve.add_argument("--no-migrate", action="store_true")
+    demo = commands.add_parser("demo", help="create the database, demo users and demo data")
+    demo.add_argument("--households", type=int, default=200)
+    demo.add_argument("--seed", type=int, default=2021)
+    createorg = commands.add_parser("createorg", help="create an organisation")
+    createorg.add_argument("name")
+    createorg.add_argument(
+        "--kind", default="ngo", choices=["ngo", "program_office", "partner"]
+    )
+    createorg.add_argument("--admin", help="username of its first administrator")
+
+    if argv and argv[0] in ("serve", "demo", "createorg", "-h", "--help"):
+        args = parser.parse_args(argv)
+        handler = {"serve": _serve, "demo": _demo, "createorg": _createorg}[args.command]
+        return handler(args)
+    if not argv:
+        parser.print_help()
+        return 0
+    _setup()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["safepassage", *argv])
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Data shipped with SafePassage (the Afghanistan gazetteer); read it with importlib.resources."""

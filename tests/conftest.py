@@ -1,0 +1,91 @@
+"""Shared fixtures: organisations, personas (member, other organisation, weaker role)."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from safepassage.core.models import Organization, Role
+from safepassage.core.services import membership_grant, organization_create, user_create
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def _block_network(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> None:
+    """Tests reach only this machine: the loopback databases, Redis and the live server."""
+    real_connect = socket.socket.connect
+
+    def guarded(self: socket.socket, address: Any) -> Any:
+        host = address[0] if isinstance(address, tuple) else address
+        if isinstance(host, str) and not (
+            host.startswith("127.") or host in ("localhost", "::1") or host.startswith("/")
+        ):
+            raise RuntimeError("tests must not reach the network")
+        return real_connect(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded)
+
+
+@pytest.fixture(autouse=True)
+def _documents_in_tmp(settings: Any, tmp_path: Any) -> Iterator[None]:
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "documents")},
+        },
+    }
+    yield
+
+
+@pytest.fixture
+def org(db: None) -> Organization:
+    return organization_create(actor=None, name="Kabul Relief Network", slug="krn")
+
+
+@pytest.fixture
+def other_org(db: None) -> Organization:
+    return organization_create(actor=None, name="Other Aid", slug="other")
+
+
+def _member(org: Organization, username: str, role: Role) -> Any:
+    user = user_create(username=username, password=PASSWORD)
+    membership_grant(actor=None, organization=org, user=user, role=role)
+    return user
+
+
+@pytest.fixture
+def caseworker(org: Organization) -> Any:
+    return _member(org, "caseworker", Role.CASEWORKER)
+
+
+@pytest.fixture
+def supervisor(org: Organization) -> Any:
+    return _member(org, "supervisor", Role.SUPERVISOR)
+
+
+@pytest.fixture
+def logistics_officer(org: Organization) -> Any:
+    """A weaker role in the same organisation: no access to whole cases."""
+    return _member(org, "logistics", Role.LOGISTICS)
+
+
+@pytest.fixture
+def outsider(other_org: Organization) -> Any:
+    """A caseworker of another organisation."""
+    return _member(other_org, "outsider", Role.CASEWORKER)
+
+
+@pytest.fixture
+def client_for() -> Any:
+    def make(user: Any) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make
