@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.forms",
     "safepassage.core",
     "safepassage.protection",
     "safepassage.cases",
@@ -74,6 +75,9 @@ TEMPLATES = [
     }
 ]
 
+# Widgets render with the project's templates (e.g. the partial date widget).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+
 # SQLite (WAL) unless DATABASE_URL names another database (PostgreSQL in production).
 _database_url = env_str("DATABASE_URL", "")
 if _database_url:
@@ -111,9 +115,7 @@ LOGIN_REDIRECT_URL = "cases:list"
 LOGOUT_REDIRECT_URL = "login"
 
 # Languages: English for staff and partners, Dari and Pashto for everyone.
-LANG_INFO.setdefault(
-    "ps", {"bidi": True, "code": "ps", "name": "Pashto", "name_local": "پښتو"}
-)
+LANG_INFO.setdefault("ps", {"bidi": True, "code": "ps", "name": "Pashto", "name_local": "پښتو"})
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fa", _("Dari")), ("ps", _("Pashto"))]
 LANGUAGES_BIDI = ["fa", "ps"]
@@ -126,7 +128,10 @@ LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 STATIC_URL = "static/"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
+if DATA_DIR.is_dir():
+    STATIC_ROOT.mkdir(exist_ok=True)
 STORAGES = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",

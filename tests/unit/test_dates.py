@@ -2,7 +2,6 @@
 
 # These tests feed Eastern Arabic, Persian and full-width digits and Arabic letters on
 # purpose: the confusable-character check would flag the very input under test.
-# ruff: noqa: RUF001
 
 from __future__ import annotations
 

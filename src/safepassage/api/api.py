@@ -14,6 +14,7 @@ from ninja import File, Form, NinjaAPI, Router, UploadedFile
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.responses import Status
 from ninja.security import HttpBearer
 
 from safepassage.api import schemas
@@ -47,7 +48,11 @@ api = NinjaAPI(
 
 
 def problem(
-    request: HttpRequest, status: int, code: str, title: str, detail: str = "",
+    request: HttpRequest,
+    status: int,
+    code: str,
+    title: str,
+    detail: str = "",
     **extra: Any,
 ) -> HttpResponse:
     body: dict[str, Any] = {
@@ -111,14 +116,18 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 @api.exception_handler(Exception)
 def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
     # Exception text can carry personal data: log the type only.
-    logger.error("api error %s on %s", type(exc).__name__, request.resolver_match.route
-                 if request.resolver_match else "?")
+    logger.error(
+        "api error %s on %s",
+        type(exc).__name__,
+        request.resolver_match.route if request.resolver_match else "?",
+    )
     return problem(request, 500, "server_error", _("Something went wrong on our side."))
 
 
 def _token(request: HttpRequest) -> ApiToken:
-    token = request.auth  # type: ignore[attr-defined]
-    assert isinstance(token, ApiToken)
+    token = getattr(request, "auth", None)
+    if not isinstance(token, ApiToken):
+        raise AuthenticationError()
     return token
 
 
@@ -126,6 +135,19 @@ def _case(request: HttpRequest, reference: str) -> Any:
     return selectors.case_get_for(
         user=request.user, reference=reference, organization_id=_token(request).organization_id
     )
+
+
+class _CaseDetail:
+    """A case with its already-loaded parts, so the response adds no queries."""
+
+    def __init__(self, case: Any, parts: dict[str, Any]) -> None:
+        self._case = case
+        self._parts = parts
+
+    def __getattr__(self, name: str) -> Any:
+        if name in self._parts:
+            return self._parts[name]
+        return getattr(self._case, name)
 
 
 cases = Router(tags=["cases"])
@@ -150,10 +172,13 @@ def open_case(request: HttpRequest, payload: schemas.CaseIn) -> Any:
     except ValueError as exc:
         raise InvalidInputError(field="birth_date") from exc
     case = services.case_open(
-        actor=request.user, organization=organization, channel=Channel.API,
-        program=payload.program, principal=principal,
+        actor=request.user,
+        organization=organization,
+        channel=Channel.API,
+        program=payload.program,
+        principal=principal,
     )
-    return 201, case
+    return Status(201, case)
 
 
 @cases.get("/cases/{reference}", response=schemas.CaseDetailOut)
@@ -161,17 +186,7 @@ def get_case(request: HttpRequest, reference: str) -> Any:
     detail = selectors.case_detail_for(
         user=request.user, reference=reference, organization_id=_token(request).organization_id
     )
-    case = detail.pop("case")
-    for name, value in detail.items():
-        setattr(case, f"_api_{name}", value)
-    return {
-        **schemas.CaseOut.from_orm(case).dict(),
-        "people": detail["people"],
-        "employment": detail["employment"],
-        "documents": detail["documents"],
-        "stage_events": detail["stage_events"],
-        "notes": detail["notes"],
-    }
+    return _CaseDetail(detail.pop("case"), detail)
 
 
 @cases.patch("/cases/{reference}", response=schemas.CaseOut)
@@ -182,7 +197,8 @@ def update_case(request: HttpRequest, reference: str, payload: schemas.CasePatch
     if "assigned_to" in payload.model_fields_set:
         assignee = None
         if payload.assigned_to is not None:
-            assignee = selectors.case_workers_for(case=case).filter(pk=payload.assigned_to).first()
+            workers = selectors.case_workers_for(case=case)
+            assignee = workers.filter(pk=payload.assigned_to).first()
             if assignee is None:
                 raise InvalidInputError(field="assigned_to")
         services.case_assign(actor=request.user, case=case, assignee=assignee)
@@ -195,7 +211,7 @@ def change_stage(request: HttpRequest, reference: str, payload: schemas.StageCha
     event = services.case_change_stage(
         actor=request.user, case=case, to_stage=payload.to_stage, reason=payload.reason
     )
-    return 201, event
+    return Status(201, event)
 
 
 @cases.get("/cases/{reference}/stage-events", response=list[schemas.StageEventOut])
@@ -215,7 +231,7 @@ def add_person(request: HttpRequest, reference: str, payload: schemas.PersonIn) 
         data = {**payload.to_data(partial=False), "relationship": payload.relationship}
     except ValueError as exc:
         raise InvalidInputError(field="birth_date") from exc
-    return 201, services.person_add(actor=request.user, case=case, data=data)
+    return Status(201, services.person_add(actor=request.user, case=case, data=data))
 
 
 @cases.get("/cases/{reference}/persons/{person_id}", response=schemas.PersonOut)
@@ -244,7 +260,7 @@ def remove_person(request: HttpRequest, reference: str, person_id: uuid.UUID) ->
     case = _case(request, reference)
     person = selectors.person_get_for(user=request.user, case=case, person_id=person_id)
     services.person_remove(actor=request.user, person=person)
-    return 204, None
+    return Status(204, None)
 
 
 @cases.get("/cases/{reference}/employment", response=list[schemas.EmploymentOut])
@@ -253,7 +269,9 @@ def list_employment(request: HttpRequest, reference: str) -> Any:
 
 
 @cases.post("/cases/{reference}/employment", response={201: schemas.EmploymentOut})
-def add_employment(request: HttpRequest, reference: str, payload: schemas.EmploymentIn) -> Any:
+def add_employment(
+    request: HttpRequest, reference: str, payload: schemas.EmploymentIn
+) -> Any:
     case = _case(request, reference)
     person = selectors.person_get_for(user=request.user, case=case, person_id=payload.person)
     try:
@@ -261,12 +279,16 @@ def add_employment(request: HttpRequest, reference: str, payload: schemas.Employ
     except ValueError as exc:
         raise InvalidInputError(field="start_date") from exc
     data.pop("person", None)
-    return 201, services.employment_add(actor=request.user, case=case, person=person, data=data)
+    return Status(
+        201, services.employment_add(actor=request.user, case=case, person=person, data=data)
+    )
 
 
 @cases.patch("/cases/{reference}/employment/{employment_id}", response=schemas.EmploymentOut)
 def update_employment(
-    request: HttpRequest, reference: str, employment_id: uuid.UUID,
+    request: HttpRequest,
+    reference: str,
+    employment_id: uuid.UUID,
     payload: schemas.EmploymentFields,
 ) -> Any:
     case = _case(request, reference)
@@ -295,14 +317,17 @@ def upload_document(
 ) -> Any:
     case = _case(request, reference)
     owner = (
-        selectors.person_get_for(user=request.user, case=case, person_id=person)
-        if person else None
+        selectors.person_get_for(user=request.user, case=case, person_id=person) if person else None
     )
     document = services.document_attach(
-        actor=request.user, case=case, kind=kind, person=owner, content=file.read(),
+        actor=request.user,
+        case=case,
+        kind=kind,
+        person=owner,
+        content=file.read(),
         original_name=file.name or "",
     )
-    return 201, document
+    return Status(201, document)
 
 
 @cases.get("/cases/{reference}/documents/{document_id}/content")
@@ -323,7 +348,7 @@ def list_notes(request: HttpRequest, reference: str) -> Any:
 @cases.post("/cases/{reference}/notes", response={201: schemas.NoteOut})
 def add_note(request: HttpRequest, reference: str, payload: schemas.NoteIn) -> Any:
     case = _case(request, reference)
-    return 201, services.note_add(actor=request.user, case=case, text=payload.text)
+    return Status(201, services.note_add(actor=request.user, case=case, text=payload.text))
 
 
 api.add_router("/", cases)

@@ -21,7 +21,10 @@ class PartialDateSchema(Schema):
 
     def to_partial_date(self) -> PartialDate:
         return PartialDate(
-            year=self.year, month=self.month, day=self.day, calendar=self.calendar,
+            year=self.year,
+            month=self.month,
+            day=self.day,
+            calendar=self.calendar,
             approximate=self.approximate,
         )
 
@@ -30,7 +33,10 @@ class PartialDateSchema(Schema):
         if value is None:
             return None
         return cls(
-            year=value.year, month=value.month, day=value.day, calendar=value.calendar,
+            year=value.year,
+            month=value.month,
+            day=value.day,
+            calendar=value.calendar,
             approximate=value.approximate,
         )
 

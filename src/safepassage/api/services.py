@@ -16,7 +16,7 @@ from safepassage.core.errors import NotFoundError
 from safepassage.core.models import Membership, Organization
 from safepassage.protection.audit import audit_record
 
-TOKEN_PREFIX = "sp_"
+TOKEN_PREFIX = "sp_"  # noqa: S105 - a public marker, not a secret
 
 
 def _digest(token: str) -> str:
@@ -71,6 +71,8 @@ def api_token_revoke(*, actor: AbstractBaseUser | None, token: ApiToken) -> None
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
     audit_record(
-        actor=actor, action="api_token.revoke", target=token,
+        actor=actor,
+        action="api_token.revoke",
+        target=token,
         organization_id=token.organization_id,
     )

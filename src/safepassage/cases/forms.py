@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import get_language
@@ -47,14 +47,29 @@ class PersonForm(forms.ModelForm[Person]):
     class Meta:
         model = Person
         fields = (
-            "relationship", "sex",
-            "given_name_latin", "father_name_latin", "grandfather_name_latin",
+            "relationship",
+            "sex",
+            "given_name_latin",
+            "father_name_latin",
+            "grandfather_name_latin",
             "family_name_latin",
-            "given_name_arabic", "father_name_arabic", "grandfather_name_arabic",
+            "given_name_arabic",
+            "father_name_arabic",
+            "grandfather_name_arabic",
             "family_name_arabic",
-            "name_on_passport", "birth_date", "birth_province", "birth_district",
-            "tazkira_kind", "tazkira_number", "tazkira_volume", "tazkira_page",
-            "tazkira_registration", "passport_number", "passport_expiry", "phone", "email",
+            "name_on_passport",
+            "birth_date",
+            "birth_province",
+            "birth_district",
+            "tazkira_kind",
+            "tazkira_number",
+            "tazkira_volume",
+            "tazkira_page",
+            "tazkira_registration",
+            "passport_number",
+            "passport_expiry",
+            "phone",
+            "email",
         )
         field_classes = _DIGIT_FIELDS
 
@@ -102,25 +117,41 @@ class EmploymentForm(forms.ModelForm[Employment]):
     class Meta:
         model = Employment
         fields = (
-            "person", "employer_name", "employer_kind", "role", "interpreter",
-            "sensitive_and_trusted", "start_date", "end_date", "location_province",
-            "location_detail", "supervisor_name", "supervisor_email", "badge_number",
+            "person",
+            "employer_name",
+            "employer_kind",
+            "role",
+            "interpreter",
+            "sensitive_and_trusted",
+            "start_date",
+            "end_date",
+            "location_province",
+            "location_detail",
+            "supervisor_name",
+            "supervisor_email",
+            "badge_number",
             "contract_number",
         )
         field_classes = {"badge_number": DigitsCharField, "contract_number": DigitsCharField}
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        person_field = self.fields["person"]
-        assert isinstance(person_field, forms.ModelChoiceField)
+        person_field = cast(forms.ModelChoiceField, self.fields["person"])  # type: ignore[type-arg]
         person_field.queryset = case.people.all()
         person_field.label_from_instance = lambda p: p.display_name  # type: ignore[method-assign]
         self.fields["start_date"].required = True
         self.fields["location_province"] = forms.ChoiceField(
             label=_("province of work"), choices=province_choices(), required=False
         )
-        for name in ("employer_name", "supervisor_name", "supervisor_email", "badge_number",
-                     "contract_number", "location_detail", "role"):
+        for name in (
+            "employer_name",
+            "supervisor_name",
+            "supervisor_email",
+            "badge_number",
+            "contract_number",
+            "location_detail",
+            "role",
+        ):
             self.fields[name].widget.attrs.update(_NO_AUTOFILL)
 
 
@@ -132,8 +163,7 @@ class StageChangeForm(forms.Form):
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["to_stage"]
-        assert isinstance(field, forms.ChoiceField)
+        field = cast(forms.ChoiceField, self.fields["to_stage"])
         field.choices = [(s.value, s.label) for s in stages_for(case.program) if s != case.stage]
 
 
@@ -150,8 +180,7 @@ class TaskForm(forms.Form):
 
     def __init__(self, *args: Any, workers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["assignee"]
-        assert isinstance(field, forms.ModelChoiceField)
+        field = cast(forms.ModelChoiceField, self.fields["assignee"])
         field.queryset = workers
 
 
@@ -160,8 +189,7 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args: Any, workers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["assignee"]
-        assert isinstance(field, forms.ModelChoiceField)
+        field = cast(forms.ModelChoiceField, self.fields["assignee"])
         field.queryset = workers
 
 
@@ -178,8 +206,7 @@ class DocumentForm(forms.Form):
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["person"]
-        assert isinstance(field, forms.ModelChoiceField)
+        field = cast(forms.ModelChoiceField, self.fields["person"])
         field.queryset = case.people.all()
         field.label_from_instance = lambda p: p.display_name  # type: ignore[method-assign]
         self.fields["file"].widget.attrs.update(

@@ -109,7 +109,9 @@ class Person(models.Model):
     )
     sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
 
-    given_name_latin = EncryptedTextField(_("given name (Latin letters)"), text_max_length=NAME_LENGTH)
+    given_name_latin = EncryptedTextField(
+        _("given name (Latin letters)"), text_max_length=NAME_LENGTH
+    )
     father_name_latin = EncryptedTextField(
         _("father's name (Latin letters)"), text_max_length=NAME_LENGTH
     )
@@ -131,9 +133,7 @@ class Person(models.Model):
     family_name_arabic = EncryptedTextField(
         _("family or tribal name (Dari/Pashto script)"), text_max_length=NAME_LENGTH
     )
-    name_on_passport = EncryptedTextField(
-        _("name exactly as on the passport"), text_max_length=200
-    )
+    name_on_passport = EncryptedTextField(_("name exactly as on the passport"), text_max_length=200)
 
     birth_date = EncryptedPartialDateField(_("date of birth"))
     birth_province = models.CharField(_("province of birth"), max_length=6, blank=True)
@@ -169,9 +169,7 @@ class Person(models.Model):
                 condition=models.Q(relationship__in=Relationship.values),
                 name="person_relationship_known",
             ),
-            models.CheckConstraint(
-                condition=models.Q(sex__in=Sex.values), name="person_sex_known"
-            ),
+            models.CheckConstraint(condition=models.Q(sex__in=Sex.values), name="person_sex_known"),
             models.CheckConstraint(
                 condition=models.Q(tazkira_kind__in=TazkiraKind.values),
                 name="person_tazkira_kind_known",

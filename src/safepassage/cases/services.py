@@ -37,17 +37,44 @@ from safepassage.protection.audit import audit_record
 Actor = AbstractBaseUser | AnonymousUser | None
 
 PERSON_FIELDS = (
-    "relationship", "sex",
-    "given_name_latin", "father_name_latin", "grandfather_name_latin", "family_name_latin",
-    "given_name_arabic", "father_name_arabic", "grandfather_name_arabic", "family_name_arabic",
-    "name_on_passport", "birth_date", "birth_province", "birth_district",
-    "tazkira_kind", "tazkira_number", "tazkira_volume", "tazkira_page", "tazkira_registration",
-    "passport_number", "passport_expiry", "phone", "email",
+    "relationship",
+    "sex",
+    "given_name_latin",
+    "father_name_latin",
+    "grandfather_name_latin",
+    "family_name_latin",
+    "given_name_arabic",
+    "father_name_arabic",
+    "grandfather_name_arabic",
+    "family_name_arabic",
+    "name_on_passport",
+    "birth_date",
+    "birth_province",
+    "birth_district",
+    "tazkira_kind",
+    "tazkira_number",
+    "tazkira_volume",
+    "tazkira_page",
+    "tazkira_registration",
+    "passport_number",
+    "passport_expiry",
+    "phone",
+    "email",
 )
 EMPLOYMENT_FIELDS = (
-    "employer_name", "employer_kind", "role", "interpreter", "sensitive_and_trusted",
-    "start_date", "end_date", "location_province", "location_detail", "supervisor_name",
-    "supervisor_email", "badge_number", "contract_number",
+    "employer_name",
+    "employer_kind",
+    "role",
+    "interpreter",
+    "sensitive_and_trusted",
+    "start_date",
+    "end_date",
+    "location_province",
+    "location_detail",
+    "supervisor_name",
+    "supervisor_email",
+    "badge_number",
+    "contract_number",
 )
 # Sniffed from the first bytes, never trusted from the client's Content-Type.
 _SIGNATURES: tuple[tuple[bytes, str], ...] = (
@@ -87,9 +114,7 @@ def _full_clean(instance: Any, exclude: list[str] | None = None) -> None:
     try:
         instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
     except ValidationError as exc:
-        errors = {
-            field: [str(m) for m in messages] for field, messages in exc.message_dict.items()
-        }
+        errors = {field: [str(m) for m in messages] for field, messages in exc.message_dict.items()}
         raise InvalidInputError(errors=errors) from exc
 
 
@@ -137,8 +162,12 @@ def case_open(
     person.save(force_insert=True)
     StageEvent.objects.create(case=case, actor=case.created_by, to_stage=case.stage, reason="")
     audit_record(
-        actor=actor, action="case.open", target=case, organization_id=organization.pk,
-        channel=channel, program=program,
+        actor=actor,
+        action="case.open",
+        target=case,
+        organization_id=organization.pk,
+        channel=channel,
+        program=program,
     )
     return case
 
@@ -154,8 +183,11 @@ def case_update(*, actor: Actor, case: Case, program: str | None = None) -> Case
         case.program = program
         case.save(update_fields=["program", "updated_at"])
         audit_record(
-            actor=actor, action="case.update", target=case,
-            organization_id=case.organization_id, program=program,
+            actor=actor,
+            action="case.update",
+            target=case,
+            organization_id=case.organization_id,
+            program=program,
         )
     return case
 
@@ -172,7 +204,10 @@ def case_assign(*, actor: Actor, case: Case, assignee: AbstractBaseUser | None) 
     case.assigned_to = assignee  # type: ignore[assignment]
     case.save(update_fields=["assigned_to", "updated_at"])
     audit_record(
-        actor=actor, action="case.assign", target=case, organization_id=case.organization_id,
+        actor=actor,
+        action="case.assign",
+        target=case,
+        organization_id=case.organization_id,
         assignee=assignee.pk if assignee is not None else None,
     )
     return case
@@ -200,8 +235,12 @@ def case_change_stage(*, actor: Actor, case: Case, to_stage: str, reason: str) -
     locked.save(update_fields=["stage", "updated_at"])
     case.stage, case.updated_at = locked.stage, locked.updated_at
     audit_record(
-        actor=actor, action="case.stage", target=case, organization_id=case.organization_id,
-        from_stage=event.from_stage, to_stage=to_stage,
+        actor=actor,
+        action="case.stage",
+        target=case,
+        organization_id=case.organization_id,
+        from_stage=event.from_stage,
+        to_stage=to_stage,
     )
     return event
 
@@ -217,7 +256,10 @@ def person_add(*, actor: Actor, case: Case, data: Mapping[str, Any]) -> Person:
     person.save(force_insert=True)
     _touch(case)
     audit_record(
-        actor=actor, action="person.add", target=person, organization_id=case.organization_id,
+        actor=actor,
+        action="person.add",
+        target=person,
+        organization_id=case.organization_id,
         case=str(case.pk),
     )
     return person
@@ -235,8 +277,11 @@ def person_update(*, actor: Actor, person: Person, data: Mapping[str, Any]) -> P
     person.save()
     _touch(case)
     audit_record(
-        actor=actor, action="person.update", target=person,
-        organization_id=case.organization_id, fields=",".join(sorted(changed)),
+        actor=actor,
+        action="person.update",
+        target=person,
+        organization_id=case.organization_id,
+        fields=",".join(sorted(changed)),
     )
     return person
 
@@ -248,7 +293,9 @@ def person_remove(*, actor: Actor, person: Person) -> None:
     if person.relationship == Relationship.PRINCIPAL:
         raise PrincipalRequiredError()
     audit_record(
-        actor=actor, action="person.remove", target=person,
+        actor=actor,
+        action="person.remove",
+        target=person,
         organization_id=case.organization_id,
     )
     person.delete()
@@ -268,7 +315,9 @@ def employment_add(
     employment.save(force_insert=True)
     _touch(case)
     audit_record(
-        actor=actor, action="employment.add", target=employment,
+        actor=actor,
+        action="employment.add",
+        target=employment,
         organization_id=case.organization_id,
     )
     return employment
@@ -285,8 +334,11 @@ def employment_update(
     employment.save()
     _touch(case)
     audit_record(
-        actor=actor, action="employment.update", target=employment,
-        organization_id=case.organization_id, fields=",".join(sorted(changed)),
+        actor=actor,
+        action="employment.update",
+        target=employment,
+        organization_id=case.organization_id,
+        fields=",".join(sorted(changed)),
     )
     return employment
 
@@ -339,8 +391,12 @@ def document_attach(
             document.save(force_insert=True)
             _touch(case)
             audit_record(
-                actor=actor, action="document.attach", target=document,
-                organization_id=case.organization_id, kind=kind, size=len(content),
+                actor=actor,
+                action="document.attach",
+                target=document,
+                organization_id=case.organization_id,
+                kind=kind,
+                size=len(content),
             )
     except BaseException:
         files.file_delete(storage_name=document.storage_name)
@@ -355,7 +411,9 @@ def document_read(*, actor: Actor, document: Document) -> bytes:
     if hashlib.sha256(content).hexdigest() != document.sha256:
         raise DocumentRejectedError()
     audit_record(
-        actor=actor, action="document.read", target=document,
+        actor=actor,
+        action="document.read",
+        target=document,
         organization_id=document.case.organization_id,
     )
     return content
@@ -365,7 +423,8 @@ def document_read(*, actor: Actor, document: Document) -> bytes:
 def note_add(*, actor: Actor, case: Case, text: str) -> Note:
     _require_case_role(actor, case.organization_id)
     note = Note(
-        case=case, text=text.strip(),
+        case=case,
+        text=text.strip(),
         author=actor if actor is not None and actor.is_authenticated else None,
     )
     _full_clean(note, exclude=["author"])
@@ -385,12 +444,18 @@ def task_add(
     due_date: Any = None,
 ) -> Task:
     _require_case_role(actor, case.organization_id)
-    if assignee is not None and not Membership.objects.filter(
-        user_id=assignee.pk, organization_id=case.organization_id
-    ).exists():
+    if (
+        assignee is not None
+        and not Membership.objects.filter(
+            user_id=assignee.pk, organization_id=case.organization_id
+        ).exists()
+    ):
         raise InvalidInputError(field="assignee")
     task = Task(
-        case=case, title=title.strip(), assignee=assignee, due_date=due_date,  # type: ignore[misc]
+        case=case,
+        title=title.strip(),
+        assignee=assignee,
+        due_date=due_date,  # type: ignore[misc]
         created_by=actor if actor is not None and actor.is_authenticated else None,
     )
     _full_clean(task, exclude=["created_by", "assignee"])
@@ -407,7 +472,9 @@ def task_set_done(*, actor: Actor, task: Task, done: bool = True) -> Task:
     task.done_at = timezone.now() if done else None
     task.save(update_fields=["done", "done_at"])
     audit_record(
-        actor=actor, action="task.done" if done else "task.reopen", target=task,
+        actor=actor,
+        action="task.done" if done else "task.reopen",
+        target=task,
         organization_id=task.case.organization_id,
     )
     return task

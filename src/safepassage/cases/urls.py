@@ -18,17 +18,20 @@ urlpatterns = [
     path("<str:reference>/people/new/", views.person_edit, name="person_add"),
     path("<str:reference>/people/<uuid:person_id>/", views.person_edit, name="person_edit"),
     path(
-        "<str:reference>/people/<uuid:person_id>/remove/", views.person_remove,
+        "<str:reference>/people/<uuid:person_id>/remove/",
+        views.person_remove,
         name="person_remove",
     ),
     path("<str:reference>/employment/new/", views.employment_edit, name="employment_add"),
     path(
-        "<str:reference>/employment/<uuid:employment_id>/", views.employment_edit,
+        "<str:reference>/employment/<uuid:employment_id>/",
+        views.employment_edit,
         name="employment_edit",
     ),
     path("<str:reference>/documents/new/", views.document_add, name="document_add"),
     path(
-        "<str:reference>/documents/<uuid:document_id>/", views.document_download,
+        "<str:reference>/documents/<uuid:document_id>/",
+        views.document_download,
         name="document_download",
     ),
 ]

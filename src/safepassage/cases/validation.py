@@ -29,9 +29,7 @@ MESSAGES: dict[str, Promise] = {
     "invalid_tazkira_volume": _("Enter the volume (jild) as printed on the tazkira."),
     "invalid_tazkira_page": _("The page (safha) is a number."),
     "invalid_tazkira_registration": _("The registration number (sabt) is a number."),
-    "tazkira_parts_required": _(
-        "A paper tazkira needs its volume, page and registration number."
-    ),
+    "tazkira_parts_required": _("A paper tazkira needs its volume, page and registration number."),
     "etazkira_number_required": _("Enter the e-tazkira number."),
     "birth_in_future": _("The date of birth cannot be in the future."),
     "end_before_start": _("The end date cannot be before the start date."),
@@ -64,7 +62,10 @@ def _normalise(
 
 
 def _check_place(
-    errors: dict[str, list[Promise]], province_field: str, province: str, district_field: str,
+    errors: dict[str, list[Promise]],
+    province_field: str,
+    province: str,
+    district_field: str,
     district: str,
 ) -> None:
     if province and province not in provinces():
@@ -97,7 +98,9 @@ def validate_person(person: Person) -> None:
 
     if person.tazkira_kind == "electronic":
         number = _normalise(
-            errors, "tazkira_number", person.tazkira_number or "",
+            errors,
+            "tazkira_number",
+            person.tazkira_number or "",
             identity.normalize_etazkira_number,
         )
         if not person.tazkira_number:
@@ -138,10 +141,13 @@ def validate_employment(employment: Employment) -> None:
     today = timezone.localdate()
     if start is not None and start.is_after(today):
         errors["start_date"] = [message_for("start_in_future")]
-    if start is not None and end is not None:
-        # Only when every reading of the end is before every reading of the start.
-        if end.gregorian_range()[1] < start.gregorian_range()[0]:
-            errors["end_date"] = [message_for("end_before_start")]
+    # Only when every reading of the end is before every reading of the start.
+    if (
+        start is not None
+        and end is not None
+        and (end.gregorian_range()[1] < start.gregorian_range()[0])
+    ):
+        errors["end_date"] = [message_for("end_before_start")]
     email = _normalise(
         errors, "supervisor_email", employment.supervisor_email or "", identity.normalize_email
     )

@@ -85,8 +85,11 @@ def case_list(request: HttpRequest) -> HttpResponse:
             reference=data.get("reference") or "",
             unassigned=assignee == "none",
             assigned_to=(
-                request.user.pk if assignee == "me"
-                else int(assignee) if assignee.isdigit() else None
+                request.user.pk
+                if assignee == "me"
+                else int(assignee)
+                if assignee.isdigit()
+                else None
             ),
         )
     cases = selectors.case_list_for(user=request.user, filters=filters)
@@ -107,7 +110,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def case_open(request: HttpRequest) -> HttpResponse:
     memberships = [
-        m for m in memberships_for(user=request.user)
+        m
+        for m in memberships_for(user=request.user)
         if m.organization_id in case_organization_ids_for(user=request.user)
     ]
     if not memberships:
@@ -119,8 +123,11 @@ def case_open(request: HttpRequest) -> HttpResponse:
         program = data.pop("program")
         try:
             case = services.case_open(
-                actor=request.user, organization=organization, channel=Channel.STAFF,
-                program=program, principal=data,
+                actor=request.user,
+                organization=organization,
+                channel=Channel.STAFF,
+                program=program,
+                principal=data,
             )
         except InvalidInputError as exc:
             _apply_errors(form, exc)
@@ -178,7 +185,9 @@ def _case_action(
 @require_POST
 def case_change_stage(request: HttpRequest, reference: str) -> HttpResponse:
     return _case_action(
-        request, reference, "stage_form",
+        request,
+        reference,
+        "stage_form",
         lambda case: StageChangeForm(request.POST, case=case),
         lambda case, data: services.case_change_stage(
             actor=request.user, case=case, to_stage=data["to_stage"], reason=data["reason"]
@@ -191,7 +200,9 @@ def case_change_stage(request: HttpRequest, reference: str) -> HttpResponse:
 @require_POST
 def note_add(request: HttpRequest, reference: str) -> HttpResponse:
     return _case_action(
-        request, reference, "note_form",
+        request,
+        reference,
+        "note_form",
         lambda case: NoteForm(request.POST),
         lambda case, data: services.note_add(actor=request.user, case=case, text=data["text"]),
         _("Note added."),
@@ -202,10 +213,15 @@ def note_add(request: HttpRequest, reference: str) -> HttpResponse:
 @require_POST
 def task_add(request: HttpRequest, reference: str) -> HttpResponse:
     return _case_action(
-        request, reference, "task_form",
+        request,
+        reference,
+        "task_form",
         lambda case: TaskForm(request.POST, workers=selectors.case_workers_for(case=case)),
         lambda case, data: services.task_add(
-            actor=request.user, case=case, title=data["title"], assignee=data["assignee"],
+            actor=request.user,
+            case=case,
+            title=data["title"],
+            assignee=data["assignee"],
             due_date=data["due_date"],
         ),
         _("Task added."),
@@ -216,7 +232,9 @@ def task_add(request: HttpRequest, reference: str) -> HttpResponse:
 @require_POST
 def case_assign(request: HttpRequest, reference: str) -> HttpResponse:
     return _case_action(
-        request, reference, "assign_form",
+        request,
+        reference,
+        "assign_form",
         lambda case: AssignForm(request.POST, workers=selectors.case_workers_for(case=case)),
         lambda case, data: services.case_assign(
             actor=request.user, case=case, assignee=data["assignee"]
@@ -229,7 +247,9 @@ def case_assign(request: HttpRequest, reference: str) -> HttpResponse:
 @require_POST
 def case_program(request: HttpRequest, reference: str) -> HttpResponse:
     return _case_action(
-        request, reference, "program_form",
+        request,
+        reference,
+        "program_form",
         lambda case: ProgramForm(request.POST),
         lambda case, data: services.case_update(
             actor=request.user, case=case, program=data["program"]
@@ -253,7 +273,8 @@ def person_edit(request: HttpRequest, reference: str, person_id: str | None = No
     case = selectors.case_get_for(user=request.user, reference=reference)
     person = (
         selectors.person_get_for(user=request.user, case=case, person_id=person_id)
-        if person_id else None
+        if person_id
+        else None
     )
     principal = person is not None and person.relationship == "principal"
     form = PersonForm(request.POST or None, instance=person, principal=principal)
@@ -268,9 +289,7 @@ def person_edit(request: HttpRequest, reference: str, person_id: str | None = No
         else:
             messages.success(request, _("Household member saved."))
             return redirect("cases:detail", reference=case.reference)
-    return render(
-        request, "cases/person_form.html", {"case": case, "form": form, "person": person}
-    )
+    return render(request, "cases/person_form.html", {"case": case, "form": form, "person": person})
 
 
 @workspace_view
@@ -295,7 +314,8 @@ def employment_edit(
     case = selectors.case_get_for(user=request.user, reference=reference)
     employment = (
         selectors.employment_get_for(user=request.user, case=case, employment_id=employment_id)
-        if employment_id else None
+        if employment_id
+        else None
     )
     initial = {}
     if employment is None:
@@ -316,7 +336,8 @@ def employment_edit(
             messages.success(request, _("Employment saved."))
             return redirect("cases:detail", reference=case.reference)
     return render(
-        request, "cases/employment_form.html",
+        request,
+        "cases/employment_form.html",
         {"case": case, "form": form, "employment": employment},
     )
 
@@ -330,13 +351,17 @@ def document_add(request: HttpRequest, reference: str) -> HttpResponse:
         upload = form.cleaned_data["file"]
         try:
             services.document_attach(
-                actor=request.user, case=case, kind=form.cleaned_data["kind"],
-                person=form.cleaned_data["person"], content=upload.read(),
+                actor=request.user,
+                case=case,
+                kind=form.cleaned_data["kind"],
+                person=form.cleaned_data["person"],
+                content=upload.read(),
                 original_name=upload.name or "",
             )
         except InvalidInputError as exc:
-            form.add_error("file", _("Send a PDF or a photo (JPEG, PNG, HEIC, WebP), at most "
-                                     "20 MB."))
+            form.add_error(
+                "file", _("Send a PDF or a photo (JPEG, PNG, HEIC, WebP), at most 20 MB.")
+            )
             del exc
         else:
             messages.success(request, _("Document added."))

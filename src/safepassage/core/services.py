@@ -23,7 +23,9 @@ def organization_create(
     organization.full_clean()
     organization.save()
     audit_record(
-        actor=actor, action="organization.create", target=organization,
+        actor=actor,
+        action="organization.create",
+        target=organization,
         organization_id=organization.pk,
     )
     return organization
@@ -41,8 +43,11 @@ def membership_grant(
         user_id=user.pk, organization=organization, defaults={"role": Role(role)}
     )
     audit_record(
-        actor=actor, action="membership.grant", target=membership,
-        organization_id=organization.pk, role=str(role),
+        actor=actor,
+        action="membership.grant",
+        target=membership,
+        organization_id=organization.pk,
+        role=str(role),
     )
     return membership
 

@@ -76,7 +76,9 @@ def districts() -> dict[str, District]:
             latitude=float(row["lat"]),
             longitude=float(row["lon"]),
         )
-        for row in sorted(_rows("districts.csv"), key=lambda r: (r["province_name_en"], r["name_en"]))
+        for row in sorted(
+            _rows("districts.csv"), key=lambda r: (r["province_name_en"], r["name_en"])
+        )
     }
 
 

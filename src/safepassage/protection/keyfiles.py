@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 from pathlib import Path
@@ -20,10 +21,8 @@ def read_or_create(path: Path, make: str) -> str:
     An existing file readable by group or others is refused: a key that others can read
     protects nothing.
     """
-    try:
+    with contextlib.suppress(FileExistsError):
         _create_private(path, make)
-    except FileExistsError:
-        pass
     mode = path.stat().st_mode & 0o077
     if mode:
         raise PermissionError(f"{path} must be readable by its owner only (chmod 600)")

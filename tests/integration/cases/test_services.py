@@ -28,7 +28,10 @@ PRINCIPAL = {
 
 def open_case(org: Any, actor: Any, **overrides: Any) -> Case:
     return services.case_open(
-        actor=actor, organization=org, channel="staff", program="siv",
+        actor=actor,
+        organization=org,
+        channel="staff",
+        program="siv",
         principal={**PRINCIPAL, **overrides},
     )
 
@@ -81,33 +84,39 @@ def test_employment_ending_before_it_starts_is_refused(org: Any, caseworker: Any
     principal = case.people.get()
     with pytest.raises(InvalidInputError) as raised:
         services.employment_add(
-            actor=caseworker, case=case, person=principal,
+            actor=caseworker,
+            case=case,
+            person=principal,
             data={
-                "employer_name": "US Army", "employer_kind": "us_military",
-                "start_date": PartialDate(2012, 5), "end_date": PartialDate(2010, 1),
+                "employer_name": "US Army",
+                "employer_kind": "us_military",
+                "start_date": PartialDate(2012, 5),
+                "end_date": PartialDate(2010, 1),
             },
         )
     assert "end_date" in raised.value.errors
 
 
 @pytest.mark.django_db
-def test_stage_change_needs_a_reason_and_a_stage_of_the_program(
-    org: Any, caseworker: Any
-) -> None:
+def test_stage_change_needs_a_reason_and_a_stage_of_the_program(org: Any, caseworker: Any) -> None:
     case = open_case(org, caseworker)
     with pytest.raises(StageChangeError):
-        services.case_change_stage(actor=caseworker, case=case, to_stage="prescreening",
-                                   reason="wrong program")
+        services.case_change_stage(
+            actor=caseworker, case=case, to_stage="prescreening", reason="wrong program"
+        )
     with pytest.raises(InvalidInputError):
-        services.case_change_stage(actor=caseworker, case=case, to_stage="com_preparation",
-                                   reason="  ")
+        services.case_change_stage(
+            actor=caseworker, case=case, to_stage="com_preparation", reason="  "
+        )
     event = services.case_change_stage(
         actor=caseworker, case=case, to_stage="com_preparation", reason="HR letter received"
     )
     case.refresh_from_db()
     assert case.stage == "com_preparation"
     assert (event.from_stage, event.to_stage, event.reason) == (
-        "intake", "com_preparation", "HR letter received"
+        "intake",
+        "com_preparation",
+        "HR letter received",
     )
 
 
@@ -125,7 +134,8 @@ def test_stage_history_cannot_be_rewritten(org: Any, caseworker: Any) -> None:
 def test_the_principal_cannot_be_removed_but_a_relative_can(org: Any, caseworker: Any) -> None:
     case = open_case(org, caseworker)
     spouse = services.person_add(
-        actor=caseworker, case=case,
+        actor=caseworker,
+        case=case,
         data={"relationship": "spouse", "sex": "female", "given_name_latin": "Freshta"},
     )
     with pytest.raises(PrincipalRequiredError):
@@ -164,7 +174,10 @@ def test_a_document_is_stored_encrypted_and_reads_back(
     case = open_case(org, caseworker)
     content = b"%PDF-1.4 HR letter for Zabihullah"
     document = services.document_attach(
-        actor=caseworker, case=case, kind="hr_letter", content=content,
+        actor=caseworker,
+        case=case,
+        kind="hr_letter",
+        content=content,
         original_name="zabihullah-hr.pdf",
     )
     stored = Path(settings.STORAGES["default"]["OPTIONS"]["location"], document.storage_name)
@@ -178,6 +191,9 @@ def test_a_file_that_is_neither_pdf_nor_image_is_refused(org: Any, caseworker: A
     case = open_case(org, caseworker)
     with pytest.raises(InvalidInputError):
         services.document_attach(
-            actor=caseworker, case=case, kind="other", content=b"#!/bin/sh\nrm -rf /",
+            actor=caseworker,
+            case=case,
+            kind="other",
+            content=b"#!/bin/sh\nrm -rf /",
             original_name="x.sh",
         )

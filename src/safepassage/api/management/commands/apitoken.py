@@ -26,7 +26,10 @@ class Command(BaseCommand):
             user = get_user_model().objects.get(username=options["username"])
             organization = Organization.objects.get(slug=options["organization"])
             _record, token = api_token_issue(
-                actor=None, user=user, organization=organization, name=options["name"],
+                actor=None,
+                user=user,
+                organization=organization,
+                name=options["name"],
                 days=options["days"],
             )
         except (get_user_model().DoesNotExist, Organization.DoesNotExist, NotFoundError) as exc:
