@@ -89,7 +89,7 @@ else:
     DATA_DIR.mkdir(parents=True, exist_ok=True, mode=0o700)
     _db = {
         "ENGINE": "django.db.backends.sqlite3",
-        "NAME": DATA_DIR / "safepassage.sqlite3",
+        "NAME": str(DATA_DIR / "safepassage.sqlite3"),
         "OPTIONS": {
             "init_command": (
                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"

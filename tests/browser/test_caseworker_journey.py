@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from tests.conftest import PASSWORD
 
 from safepassage.cases.models import Case, Employment, Person
 from safepassage.engine.dates import Calendar, PartialDate
-from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

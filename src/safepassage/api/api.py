@@ -269,9 +269,7 @@ def list_employment(request: HttpRequest, reference: str) -> Any:
 
 
 @cases.post("/cases/{reference}/employment", response={201: schemas.EmploymentOut})
-def add_employment(
-    request: HttpRequest, reference: str, payload: schemas.EmploymentIn
-) -> Any:
+def add_employment(request: HttpRequest, reference: str, payload: schemas.EmploymentIn) -> Any:
     case = _case(request, reference)
     person = selectors.person_get_for(user=request.user, case=case, person_id=payload.person)
     try:

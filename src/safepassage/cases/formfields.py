@@ -73,7 +73,7 @@ class PartialDateFormField(forms.MultiValueField):
         except PartialDateError as exc:
             from safepassage.cases.validation import message_for
 
-            raise ValidationError(message_for(exc.code), code=exc.code) from exc
+            raise ValidationError(str(message_for(exc.code)), code=exc.code) from exc
 
 
 class LatinDigitsMixin:

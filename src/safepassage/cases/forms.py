@@ -43,6 +43,10 @@ def district_choices() -> list[tuple[str, str]]:
     ]
 
 
+def _person_label(person: Person) -> str:
+    return person.display_name
+
+
 class PersonForm(forms.ModelForm[Person]):
     class Meta:
         model = Person
@@ -84,7 +88,8 @@ class PersonForm(forms.ModelForm[Person]):
         if principal:
             del self.fields["relationship"]
         else:
-            self.fields["relationship"].choices = [
+            relationship = cast(forms.ChoiceField, self.fields["relationship"])
+            relationship.choices = [
                 c for c in Relationship.choices if c[0] != Relationship.PRINCIPAL
             ]
         for name in self.fields:
@@ -108,7 +113,7 @@ class CaseOpenForm(PersonForm):
 
     def _post_clean(self) -> None:
         self.instance.relationship = Relationship.PRINCIPAL
-        super()._post_clean()
+        super()._post_clean()  # type: ignore[misc]
 
 
 class EmploymentForm(forms.ModelForm[Employment]):
@@ -136,9 +141,9 @@ class EmploymentForm(forms.ModelForm[Employment]):
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        person_field = cast(forms.ModelChoiceField, self.fields["person"])  # type: ignore[type-arg]
+        person_field = cast(forms.ModelChoiceField[Any], self.fields["person"])
         person_field.queryset = case.people.all()
-        person_field.label_from_instance = lambda p: p.display_name  # type: ignore[method-assign]
+        person_field.label_from_instance = _person_label  # type: ignore[method-assign,assignment]
         self.fields["start_date"].required = True
         self.fields["location_province"] = forms.ChoiceField(
             label=_("province of work"), choices=province_choices(), required=False
@@ -175,21 +180,25 @@ class NoteForm(forms.Form):
 
 class TaskForm(forms.Form):
     title = forms.CharField(label=_("task"), max_length=300)
-    assignee = forms.ModelChoiceField(queryset=None, required=False, label=_("assigned to"))
+    assignee: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        queryset=None, required=False, label=_("assigned to")
+    )
     due_date = DigitsDateField(label=_("due date"), required=False)
 
     def __init__(self, *args: Any, workers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = cast(forms.ModelChoiceField, self.fields["assignee"])
+        field = cast(forms.ModelChoiceField[Any], self.fields["assignee"])
         field.queryset = workers
 
 
 class AssignForm(forms.Form):
-    assignee = forms.ModelChoiceField(queryset=None, required=False, label=_("assigned caseworker"))
+    assignee: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        queryset=None, required=False, label=_("assigned caseworker")
+    )
 
     def __init__(self, *args: Any, workers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = cast(forms.ModelChoiceField, self.fields["assignee"])
+        field = cast(forms.ModelChoiceField[Any], self.fields["assignee"])
         field.queryset = workers
 
 
@@ -206,9 +215,9 @@ class DocumentForm(forms.Form):
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = cast(forms.ModelChoiceField, self.fields["person"])
+        field = cast(forms.ModelChoiceField[Any], self.fields["person"])
         field.queryset = case.people.all()
-        field.label_from_instance = lambda p: p.display_name  # type: ignore[method-assign]
+        field.label_from_instance = _person_label  # type: ignore[method-assign,assignment]
         self.fields["file"].widget.attrs.update(
             {"accept": "image/*,application/pdf", "capture": "environment"}
         )

@@ -7,7 +7,7 @@ import hashlib
 from collections.abc import Mapping
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -35,6 +35,12 @@ from safepassage.protection import files
 from safepassage.protection.audit import audit_record
 
 Actor = AbstractBaseUser | AnonymousUser | None
+
+
+def _user_of(actor: Actor) -> User | None:
+    """The acting person as a stored user, or None for the system itself."""
+    return actor if isinstance(actor, User) and actor.is_authenticated else None
+
 
 PERSON_FIELDS = (
     "relationship",
@@ -91,8 +97,10 @@ def _require_case_role(actor: Actor, organization_id: int) -> None:
     """Defence in depth: callers already reached the case through a scoped selector."""
     if actor is None:  # the system itself (imports, demo data, jobs)
         return
+    if not actor.is_authenticated:
+        raise NotFoundError()
     allowed = Membership.objects.filter(
-        user_id=actor.pk, organization_id=organization_id, role__in=list(CASE_ROLES)
+        user_id=int(actor.pk), organization_id=organization_id, role__in=list(CASE_ROLES)
     ).exists()
     if not allowed:
         raise NotFoundError()
@@ -140,7 +148,7 @@ def case_open(
         channel=channel,
         program=program,
         assigned_to=assigned_to,  # type: ignore[misc]
-        created_by=actor if actor is not None and actor.is_authenticated else None,
+        created_by=_user_of(actor),
     )
     person = Person(case=case, relationship=Relationship.PRINCIPAL)
     _assign(person, PERSON_FIELDS, {**principal, "relationship": Relationship.PRINCIPAL})
@@ -226,7 +234,7 @@ def case_change_stage(*, actor: Actor, case: Case, to_stage: str, reason: str) -
         raise InvalidInputError(field="reason", errors={"reason": ["required"]})
     event = StageEvent.objects.create(
         case=locked,
-        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor=_user_of(actor),
         from_stage=locked.stage,
         to_stage=to_stage,
         reason=reason.strip(),
@@ -382,7 +390,7 @@ def document_attach(
         size_bytes=len(content),
         content_type=content_type,
         sha256=hashlib.sha256(content).hexdigest(),
-        uploaded_by=actor if actor is not None and actor.is_authenticated else None,
+        uploaded_by=_user_of(actor),
     )
     _full_clean(document, exclude=["storage_name", "uploaded_by"])
     document.storage_name = files.file_store(document_id=document.pk, content=content)
@@ -425,7 +433,7 @@ def note_add(*, actor: Actor, case: Case, text: str) -> Note:
     note = Note(
         case=case,
         text=text.strip(),
-        author=actor if actor is not None and actor.is_authenticated else None,
+        author=_user_of(actor),
     )
     _full_clean(note, exclude=["author"])
     note.save(force_insert=True)
@@ -456,7 +464,7 @@ def task_add(
         title=title.strip(),
         assignee=assignee,
         due_date=due_date,  # type: ignore[misc]
-        created_by=actor if actor is not None and actor.is_authenticated else None,
+        created_by=_user_of(actor),
     )
     _full_clean(task, exclude=["created_by", "assignee"])
     task.save(force_insert=True)

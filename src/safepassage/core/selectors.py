@@ -33,4 +33,6 @@ def role_in(*, user: AbstractBaseUser | AnonymousUser, organization_id: int) -> 
 
 
 def organizations_for(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[Organization]:
-    return Organization.objects.filter(memberships__user_id=user.pk).distinct()
+    if not user.is_authenticated:
+        return Organization.objects.none()
+    return Organization.objects.filter(memberships__user_id=int(user.pk)).distinct()

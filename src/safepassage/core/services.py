@@ -54,7 +54,7 @@ def membership_grant(
 
 def user_create(*, username: str, password: str, email: str = "") -> AbstractBaseUser:
     user_model = get_user_model()
-    user: AbstractBaseUser = user_model.objects.create_user(  # type: ignore[attr-defined]
+    user: AbstractBaseUser = user_model.objects.create_user(
         username=username, password=password, email=email
     )
     return user

@@ -44,7 +44,7 @@ class District:
 
 def _rows(filename: str) -> list[dict[str, str]]:
     source = resources.files("safepassage.data").joinpath("gazetteer", filename)
-    with source.open(encoding="utf-8", newline="") as handle:
+    with source.open("r", encoding="utf-8") as handle:
         return list(csv.DictReader(handle))
 
 

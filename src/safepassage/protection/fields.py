@@ -127,7 +127,7 @@ class EncryptedField(models.BinaryField, Generic[T]):  # type: ignore[type-arg]
 
     def check(self, **kwargs: Any) -> list[checks.CheckMessage]:
         errors = super().check(**kwargs)
-        if self.unique or self.db_index:
+        if self.unique or getattr(self, "db_index", False):
             errors.append(
                 checks.Error(
                     "encrypted fields cannot be unique or indexed (use a blind index)",
@@ -172,7 +172,7 @@ class EncryptedTextField(EncryptedField[str]):
                 code="max_length",
             )
 
-    def formfield(self, **kwargs: Any) -> forms.Field:
+    def formfield(self, **kwargs: Any) -> forms.Field:  # type: ignore[override]
         long_text = self.text_max_length is None or self.text_max_length > 300
         defaults: dict[str, Any] = {
             "required": not self.blank,
@@ -184,7 +184,7 @@ class EncryptedTextField(EncryptedField[str]):
             defaults["widget"] = forms.Textarea(attrs={"rows": 4})
         form_class = kwargs.pop("form_class", None) or forms.CharField
         defaults.update(kwargs)
-        return form_class(**defaults)  # type: ignore[no-any-return]
+        return form_class(**defaults)
 
 
 class EncryptedPartialDateField(EncryptedField[PartialDate]):
@@ -201,7 +201,7 @@ class EncryptedPartialDateField(EncryptedField[PartialDate]):
     def from_text(self, text: str) -> PartialDate:
         return PartialDate.from_storage(text)
 
-    def formfield(self, **kwargs: Any) -> forms.Field:
+    def formfield(self, **kwargs: Any) -> forms.Field:  # type: ignore[override]
         from safepassage.cases.formfields import PartialDateFormField
 
         defaults: dict[str, Any] = {
@@ -228,8 +228,8 @@ class EncryptedDateField(EncryptedField[dt.date]):
     def from_text(self, text: str) -> dt.date:
         return dt.date.fromisoformat(text)
 
-    def formfield(self, **kwargs: Any) -> forms.Field:
+    def formfield(self, **kwargs: Any) -> forms.Field:  # type: ignore[override]
         defaults: dict[str, Any] = {"required": not self.blank, "label": self.verbose_name}
         form_class = kwargs.pop("form_class", None) or forms.DateField
         defaults.update(kwargs)
-        return form_class(**defaults)  # type: ignore[no-any-return]
+        return form_class(**defaults)

@@ -22,10 +22,15 @@ def _secrets() -> set[str]:
     for household in generate_households(HOUSEHOLDS, seed=SEED):
         for person in household.people:
             for value in (
-                person.given_name_latin, person.father_name_latin,
-                person.grandfather_name_latin, person.given_name_arabic,
-                person.father_name_arabic, person.phone, person.tazkira_number,
-                person.passport_number, person.email,
+                person.given_name_latin,
+                person.father_name_latin,
+                person.grandfather_name_latin,
+                person.given_name_arabic,
+                person.father_name_arabic,
+                person.phone,
+                person.tazkira_number,
+                person.passport_number,
+                person.email,
             ):
                 if value and len(value) >= 5:
                     found.add(value)
