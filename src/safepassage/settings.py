@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.forms",
+    "ninja",  # serves the API docs' assets locally instead of from a CDN
     "safepassage.core",
     "safepassage.protection",
     "safepassage.cases",
@@ -116,6 +117,8 @@ LOGOUT_REDIRECT_URL = "login"
 
 # Languages: English for staff and partners, Dari and Pashto for everyone.
 LANG_INFO.setdefault("ps", {"bidi": True, "code": "ps", "name": "Pashto", "name_local": "پښتو"})
+# Afghans call their Persian "Dari": the language switch says so.
+LANG_INFO["fa"] = {**LANG_INFO["fa"], "name_local": "دری"}
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fa", _("Dari")), ("ps", _("Pashto"))]
 LANGUAGES_BIDI = ["fa", "ps"]
