@@ -38,6 +38,15 @@ class Case(models.Model):
         _("program"), max_length=20, choices=Program.choices, default=Program.UNDETERMINED
     )
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    referring_organization = models.ForeignKey(
+        "core.Organization",
+        verbose_name=_("referred by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="referred_cases",
+        help_text=_("A partner organisation that referred this household; it sees this case."),
+    )
     stage = models.CharField(_("stage"), max_length=40, choices=Stage.choices, default=Stage.INTAKE)
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL,

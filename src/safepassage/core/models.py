@@ -34,12 +34,15 @@ class Role(models.TextChoices):
     PLACEMENT = "placement", _("Placement officer")
     PARTNER = "partner", _("Partner")
     ADMIN = "admin", _("Administrator")
+    DATA_PROTECTION_OFFICER = "dpo", _("Data protection officer")
 
 
 # Roles that work whole cases. Logistics, placement and partner roles get narrower views
 # (manifests, placements, referred cases) as those capabilities arrive.
 CASE_ROLES = frozenset({Role.CASEWORKER, Role.SUPERVISOR, Role.ADMIN})
 SUPERVISING_ROLES = frozenset({Role.SUPERVISOR, Role.ADMIN})
+# Sees the audit log of its organisation, never case data.
+AUDIT_ROLES = frozenset({Role.DATA_PROTECTION_OFFICER, Role.ADMIN})
 
 
 class Membership(models.Model):
