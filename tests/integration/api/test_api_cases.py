@@ -171,6 +171,9 @@ def test_an_invalid_stage_change_is_a_409_problem(api: Api, case_ref: str) -> No
 
 
 @pytest.mark.django_db
-def test_the_openapi_document_lists_the_endpoints(api: Api) -> None:
-    schema = api.get("/openapi.json").json()
+def test_the_openapi_document_lists_the_endpoints_for_signed_in_staff(
+    caseworker: Any, client_for: Any
+) -> None:
+    assert Client().get("/api/v1/openapi.json").status_code == 302
+    schema = client_for(caseworker).get("/api/v1/openapi.json").json()
     assert "/api/v1/cases/{reference}/documents" in schema["paths"]
