@@ -9,10 +9,23 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from safepassage.accounts.testing import client_verify
 from safepassage.core.models import Organization, Role
 from safepassage.core.services import membership_grant, organization_create, user_create
 
 PASSWORD = "correct horse battery staple"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every database test also gets the key store (wrapped data keys live there)."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is None or marker.kwargs.get("databases"):
+            continue
+        item.add_marker(
+            pytest.mark.django_db(*marker.args, **{**marker.kwargs, "databases": ["default", "keys"]}),
+            append=False,
+        )
 
 
 @pytest.fixture(autouse=True)
@@ -86,6 +99,8 @@ def client_for() -> Any:
     def make(user: Any) -> Client:
         client = Client()
         client.force_login(user)
+        # As after a real sign-in: password and second factor passed (see accounts.testing).
+        client_verify(client, user)
         return client
 
     return make

@@ -15,6 +15,14 @@ def _setup() -> None:
     django.setup()
 
 
+def _migrate_all() -> None:
+    """The main database and the key store."""
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("migrate", database="keys", interactive=False, verbosity=0)
+
+
 def _serve(args: argparse.Namespace) -> int:
     _setup()
     from django.core.management import call_command
@@ -23,7 +31,7 @@ def _serve(args: argparse.Namespace) -> int:
     from safepassage.wsgi import application
 
     if not args.no_migrate:
-        call_command("migrate", interactive=False, verbosity=0)
+        _migrate_all()
 
     class Server(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
@@ -53,7 +61,7 @@ def _demo(args: argparse.Namespace) -> int:
 
     from safepassage.cases.demo import demo_create
 
-    call_command("migrate", interactive=False, verbosity=0)
+    _migrate_all()
     logins = demo_create(households=args.households, seed=args.seed)
     print("Demo data is ready. Demo logins (passwords are new on every run):")
     for username, password, role in logins:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -41,6 +43,11 @@ INSTALLED_APPS = [
     "safepassage.protection",
     "safepassage.cases",
     "safepassage.api",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "safepassage.accounts",
+    "safepassage.exports",
 ]
 
 MIDDLEWARE = [
@@ -51,9 +58,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "safepassage.protection.access.AccessAuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "safepassage.accounts.middleware.SessionExpiryMiddleware",
+    "safepassage.accounts.middleware.SecondFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "safepassage.core.middleware.SecurityHeadersMiddleware",
+    "safepassage.protection.middleware.FailClosedMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks: turns lockouts into pages
 ]
 
 ROOT_URLCONF = "safepassage.urls"
@@ -99,7 +112,22 @@ else:
             "transaction_mode": "IMMEDIATE",
         },
     }
-DATABASES = {"default": _db}
+# The key store (wrapped data keys) is a database of its own: see protection/keys.py.
+_keys_url = env_str("KEYS_DATABASE_URL", "")
+if _keys_url:
+    _keys_db = dj_database_url.parse(_keys_url, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))
+else:
+    DATA_DIR.mkdir(parents=True, exist_ok=True, mode=0o700)
+    _keys_db = {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(DATA_DIR / "keys.sqlite3"),
+        "OPTIONS": {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000;",
+            "transaction_mode": "IMMEDIATE",
+        },
+    }
+DATABASES = {"default": _db, "keys": _keys_db}
+DATABASE_ROUTERS = ["safepassage.protection.routers.KeyStoreRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -110,10 +138,50 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "safepassage.accounts.passwords.IdentityInPasswordValidator"},
+    {"NAME": "safepassage.accounts.passwords.BreachedPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "cases:list"
 LOGOUT_REDIRECT_URL = "login"
+
+# Staff sign-in (safepassage.accounts): password, then a second factor for every account.
+# Argon2id first; PBKDF2 stays so older hashes verify and are upgraded at the next sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses locked-out accounts and addresses first
+    "django.contrib.auth.backends.ModelBackend",
+]
+# A sorted file of SHA-1 hashes of breached passwords (one hex hash a line, as published
+# offline); empty: no such check. See safepassage.accounts.passwords.
+BREACHED_PASSWORDS_FILE = env_str("SAFEPASSAGE_BREACHED_PASSWORDS_FILE", "")
+if BREACHED_PASSWORDS_FILE and not Path(BREACHED_PASSWORDS_FILE).is_file():
+    raise ImproperlyConfigured("SAFEPASSAGE_BREACHED_PASSWORDS_FILE names no readable file")
+SESSION_IDLE_SECONDS = env_int("SAFEPASSAGE_SESSION_IDLE_SECONDS", 30 * 60, minimum=60)
+SESSION_ABSOLUTE_SECONDS = env_int("SAFEPASSAGE_SESSION_ABSOLUTE_SECONDS", 12 * 3600, minimum=300)
+# Wrong second-factor codes one sign-in may try before it is ended (devices also slow down).
+SECOND_FACTOR_ATTEMPTS = env_int("SAFEPASSAGE_SECOND_FACTOR_ATTEMPTS", 5, minimum=1)
+# WebAuthn relying party: the site's host name unless set (must match what browsers see).
+WEBAUTHN_RP_ID = env_str("SAFEPASSAGE_WEBAUTHN_RP_ID", "")
+# Behind a reverse proxy the client address is the last X-Forwarded-For entry.
+CLIENT_ADDRESS_FROM_PROXY = env_bool("SAFEPASSAGE_BEHIND_PROXY", False)
+OTP_TOTP_ISSUER = "SafePassage"
+OTP_TOTP_THROTTLE_FACTOR = 1
+# Lockout by account and, separately, by client address, without telling which accounts exist.
+AXES_FAILURE_LIMIT = env_int("SAFEPASSAGE_LOGIN_FAILURE_LIMIT", 6, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("SAFEPASSAGE_LOGIN_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = False  # a password alone is not a success; reset after the 2nd factor
+AXES_DISABLE_ACCESS_LOG = True  # the audit log records sign-ins (ids and address digests only)
+AXES_USERNAME_CALLABLE = "safepassage.accounts.services.lockout_username"
+AXES_CLIENT_IP_CALLABLE = "safepassage.accounts.services.lockout_address"
+AXES_LOCKOUT_CALLABLE = "safepassage.accounts.views.lockout"
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code", "csrfmiddlewaretoken", "next"]
+AXES_VERBOSE = False
 
 # Languages: English for staff and partners, Dari and Pashto for everyone.
 LANG_INFO.setdefault("ps", {"bidi": True, "code": "ps", "name": "Pashto", "name_local": "پښتو"})
@@ -151,6 +219,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Encryption of personal data: see safepassage.protection.crypto.
 FIELD_ENCRYPTION_KEYS = env_secret("SAFEPASSAGE_FIELD_KEYS")
 FIELD_ENCRYPTION_KEY_FILE = DATA_DIR / "field-keys.json"
+AUDIT_SIGNING_KEY_FILE = Path(
+    env_str("SAFEPASSAGE_AUDIT_SIGNING_KEY_FILE", str(DATA_DIR / "audit-signing.key"))
+)
 
 # Cookies and transport.
 _https = env_bool("SAFEPASSAGE_HTTPS", False)
@@ -181,7 +252,40 @@ LOGGING = {
     },
 }
 
+# Retention: days a case is kept after its last change, by stage (JSON to override).
+RETENTION_DAYS_BY_STAGE: dict[str, int] = json.loads(
+    env_str(
+        "SAFEPASSAGE_RETENTION_DAYS",
+        '{"withdrawn": 365, "closed": 365, "com_denied": 1095, "arrived": 730}',
+    )
+)
+
+BREAK_GLASS_MINUTES = env_int("SAFEPASSAGE_BREAK_GLASS_MINUTES", 60, minimum=5)
+REVEAL_MINUTES = env_int("SAFEPASSAGE_REVEAL_MINUTES", 5, minimum=1)
+
+# Reads of personal data: more distinct cases than this in the window pauses the reader
+# and alerts the organisation's administrators.
+READ_RATE_MAX_CASES = env_int("SAFEPASSAGE_READ_RATE_MAX_CASES", 300, minimum=1)
+READ_RATE_WINDOW_SECONDS = env_int("SAFEPASSAGE_READ_RATE_WINDOW_SECONDS", 3600, minimum=60)
+
+# Cache (read-rate counters, throttles): Redis in production, memory in the embedded default.
+_redis_url = env_str("SAFEPASSAGE_REDIS_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis_url}
+        if _redis_url
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
 API_PAGE_SIZE = env_int("SAFEPASSAGE_API_PAGE_SIZE", 50, minimum=1)
 API_TOKEN_DAYS = env_int("SAFEPASSAGE_API_TOKEN_DAYS", 90, minimum=1)
+
+# Bulk exports (safepassage.exports): more people than EXPORT_FOUR_EYES_MIN_ROWS need a second
+# person's approval; requests, approvals and downloads expire; a file is downloaded once.
+EXPORT_FOUR_EYES_MIN_ROWS = env_int("SAFEPASSAGE_EXPORT_FOUR_EYES_MIN_ROWS", 25, minimum=0)
+EXPORT_REQUEST_HOURS = env_int("SAFEPASSAGE_EXPORT_REQUEST_HOURS", 48, minimum=1)
+EXPORT_DOWNLOAD_HOURS = env_int("SAFEPASSAGE_EXPORT_DOWNLOAD_HOURS", 24, minimum=1)
+EXPORT_MAX_DOWNLOADS = env_int("SAFEPASSAGE_EXPORT_MAX_DOWNLOADS", 1, minimum=1)
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "safepassage.settings")

@@ -5,7 +5,9 @@ from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import include, path
+from django.views.generic import RedirectView
 
+from safepassage.accounts import views as accounts_views
 from safepassage.api.api import api
 
 
@@ -22,14 +24,14 @@ admin.site.site_header = "SafePassage administration"
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", healthz, name="healthz"),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(template_name="registration/login.html"),
-        name="login",
-    ),
+    path("accounts/login/", accounts_views.sign_in, name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("safepassage.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("cases/", include("safepassage.cases.urls")),
+    path("exports/", include("safepassage.exports.urls")),
     path("api/v1/", api.urls),
+    # The admin signs in through the staff sign-in (password and second factor) only.
+    path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("admin/", admin.site.urls),
 ]

@@ -25,6 +25,7 @@ from safepassage.cases import selectors, services
 from safepassage.cases.models import Channel, Document, Employment, Note, Person, StageEvent
 from safepassage.core.errors import DomainError, InvalidInputError
 from safepassage.core.models import Organization
+from safepassage.protection.access import is_throttled
 
 logger = logging.getLogger(__name__)
 PROBLEM = "application/problem+json"
@@ -35,6 +36,8 @@ class TokenAuth(HttpBearer):
         record = api_token_check(token)
         if record is not None:
             request.user = record.user
+            if is_throttled(request):
+                raise HttpError(429, "read rate exceeded")
         return record
 
 

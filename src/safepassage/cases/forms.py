@@ -244,3 +244,13 @@ class CaseFilterForm(forms.Form):
         self.fields["reference"].widget.attrs.update(
             {"autocomplete": "off", "placeholder": "ABCD-1234-X", "dir": "ltr"}
         )
+
+
+class BreakGlassForm(forms.Form):
+    reference = forms.CharField(label=_("reference"), max_length=20)
+    reason = forms.CharField(
+        label=_("why you need this case now"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Your reason is recorded and the case's organisation is told at once."),
+    )

@@ -17,6 +17,7 @@ from django.db import transaction
 from safepassage.cases.models import Case, Employment, Person, StageEvent
 from safepassage.core.models import Organization
 from safepassage.engine.reference import new_reference
+from safepassage.protection import keys
 from safepassage.protection.audit import audit_record
 
 if TYPE_CHECKING:
@@ -124,6 +125,7 @@ def households_load(
                 for attr in _EMPLOYMENT_ATTRS:
                     setattr(job, attr, getattr(synth_job, attr))
                 jobs.append(job)
+        keys.prepare_scopes(case.pk for case in cases)
         with transaction.atomic():
             Case.objects.bulk_create(cases)
             Person.objects.bulk_create(people)

@@ -61,6 +61,9 @@ class Case(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # After erasure only these non-personal facts remain (for statistics).
+    erased_at = models.DateTimeField(_("erased"), null=True, blank=True)
+    household_size = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -190,6 +193,10 @@ class Person(models.Model):
     def __str__(self) -> str:
         return f"person {self.pk}"
 
+    @property
+    def encryption_scope(self) -> uuid.UUID:
+        return self.case_id  # type: ignore[return-value]
+
     def clean(self) -> None:
         from safepassage.cases.validation import validate_person
 
@@ -256,6 +263,10 @@ class Employment(models.Model):
     def __str__(self) -> str:
         return f"employment {self.pk}"
 
+    @property
+    def encryption_scope(self) -> uuid.UUID:
+        return self.case_id  # type: ignore[return-value]
+
     def clean(self) -> None:
         from safepassage.cases.validation import validate_employment
 
@@ -307,6 +318,10 @@ class Document(models.Model):
     def __str__(self) -> str:
         return f"document {self.pk}"
 
+    @property
+    def encryption_scope(self) -> uuid.UUID:
+        return self.case_id  # type: ignore[return-value]
+
 
 class StageEvent(models.Model):
     """Append-only history of stage changes."""
@@ -328,6 +343,10 @@ class StageEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_stage}->{self.to_stage}"
+
+    @property
+    def encryption_scope(self) -> uuid.UUID:
+        return self.case_id  # type: ignore[return-value]
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
@@ -354,6 +373,10 @@ class Note(models.Model):
 
     def __str__(self) -> str:
         return f"note {self.pk}"
+
+    @property
+    def encryption_scope(self) -> uuid.UUID:
+        return self.case_id  # type: ignore[return-value]
 
 
 class Task(models.Model):
@@ -389,3 +412,57 @@ class Task(models.Model):
 
     def __str__(self) -> str:
         return f"task {self.pk}"
+
+    @property
+    def encryption_scope(self) -> uuid.UUID:
+        return self.case_id  # type: ignore[return-value]
+
+
+class ErasureRequest(models.Model):
+    """An applicant's request to erase or correct their data: verified, approved by a second
+    person, executed, and logged at every step."""
+
+    class Kind(models.TextChoices):
+        ERASURE = "erasure", _("Erase the case")
+        CORRECTION = "correction", _("Correct the data")
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("Requested")
+        VERIFIED = "verified", _("Identity verified")
+        APPROVED = "approved", _("Approved")
+        EXECUTED = "executed", _("Carried out")
+        REJECTED = "rejected", _("Rejected")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="erasure_requests")
+    kind = models.CharField(_("request"), max_length=12, choices=Kind.choices)
+    status = models.CharField(
+        max_length=12, choices=Status.choices, default=Status.REQUESTED
+    )
+    details = EncryptedTextField(_("what the applicant asks"), text_max_length=2000)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    verification_method = models.CharField(max_length=40, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    verified_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    executed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} request {self.pk}"
+
+    @property
+    def encryption_scope(self) -> uuid.UUID:
+        return self.case_id  # type: ignore[return-value]

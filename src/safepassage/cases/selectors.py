@@ -30,12 +30,37 @@ class CaseFilters:
 
 
 def _scoped_cases(user: User, organization_id: int | None = None) -> QuerySet[Case]:
-    """Cases of the user's organisations, narrowed to one when ``organization_id`` is given
-    (an API token works in one organisation only)."""
+    """Cases the user may read: those of the organisations where they work cases, those a
+    partner organisation of theirs referred, and break-glass grants still running. Narrowed
+    to one organisation when ``organization_id`` is given (an API token works in one)."""
+    from django.db.models import Q
+
+    from safepassage.core.models import Role
+    from safepassage.protection.services import break_glass_case_ids
+
     allowed = case_organization_ids_for(user=user)
+    partner_of = case_organization_ids_for(user=user, roles=[Role.PARTNER])
     if organization_id is not None:
         allowed &= {organization_id}
-    return Case.objects.filter(organization_id__in=allowed)
+        partner_of &= {organization_id}
+    scope = Q(organization_id__in=allowed) | Q(referring_organization_id__in=partner_of)
+    if organization_id is None:
+        emergency = break_glass_case_ids(user=user)
+        if emergency:
+            scope |= Q(pk__in=emergency)
+    return Case.objects.filter(scope)
+
+
+def case_access_for(*, user: User, case: Case) -> str:
+    """How ``user`` reaches ``case``: "work" (may change it), "partner" (reads what it
+    referred), "emergency" (break-glass, reads) — the selectors already refused the rest."""
+    if case.organization_id in case_organization_ids_for(user=user):
+        return "work"
+    from safepassage.protection.services import break_glass_case_ids
+
+    if case.pk in break_glass_case_ids(user=user):
+        return "emergency"
+    return "partner"
 
 
 def case_list_for(
@@ -82,6 +107,7 @@ def case_detail_for(
     people.sort(key=lambda p: (p.relationship != Relationship.PRINCIPAL, p.created_at))
     return {
         "case": case,
+        "access": case_access_for(user=user, case=case),
         "people": people,
         "employment": list(case.employment.select_related("person").all()),
         "documents": list(case.documents.select_related("uploaded_by", "person").all()),
@@ -93,7 +119,7 @@ def case_detail_for(
 
 def person_get_for(*, user: User, case: Case, person_id: Any) -> Person:
     person = Person.objects.filter(case=case, pk=person_id).select_related("case").first()
-    if person is None or case.organization_id not in case_organization_ids_for(user=user):
+    if person is None or not _scoped_cases(user).filter(pk=case.pk).exists():
         raise NotFoundError()
     return person
 

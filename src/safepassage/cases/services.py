@@ -393,7 +393,9 @@ def document_attach(
         uploaded_by=_user_of(actor),
     )
     _full_clean(document, exclude=["storage_name", "uploaded_by"])
-    document.storage_name = files.file_store(document_id=document.pk, content=content)
+    document.storage_name = files.file_store(
+        document_id=document.pk, content=content, scope=case.pk
+    )
     try:
         with transaction.atomic():
             document.save(force_insert=True)

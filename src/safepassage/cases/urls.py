@@ -8,6 +8,7 @@ app_name = "cases"
 urlpatterns = [
     path("", views.case_list, name="list"),
     path("new/", views.case_open, name="open"),
+    path("emergency/", views.break_glass, name="break_glass"),
     path("<str:reference>/", views.case_detail, name="detail"),
     path("<str:reference>/stage/", views.case_change_stage, name="stage"),
     path("<str:reference>/assign/", views.case_assign, name="assign"),
@@ -17,6 +18,10 @@ urlpatterns = [
     path("<str:reference>/tasks/<uuid:task_id>/toggle/", views.task_toggle, name="task_toggle"),
     path("<str:reference>/people/new/", views.person_edit, name="person_add"),
     path("<str:reference>/people/<uuid:person_id>/", views.person_edit, name="person_edit"),
+    path(
+        "<str:reference>/people/<uuid:person_id>/reveal/", views.person_reveal,
+        name="person_reveal",
+    ),
     path(
         "<str:reference>/people/<uuid:person_id>/remove/",
         views.person_remove,

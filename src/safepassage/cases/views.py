@@ -11,12 +11,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from safepassage.cases import selectors, services
 from safepassage.cases.forms import (
     AssignForm,
+    BreakGlassForm,
     CaseFilterForm,
     CaseOpenForm,
     DocumentForm,
@@ -30,6 +32,7 @@ from safepassage.cases.forms import (
 from safepassage.cases.models import Channel
 from safepassage.core.errors import DomainError, InvalidInputError, NotFoundError
 from safepassage.core.selectors import case_organization_ids_for, memberships_for
+from safepassage.protection.services import break_glass_open, identity_reveal, revealed_people
 
 View = Callable[..., HttpResponse]
 
@@ -140,6 +143,12 @@ def case_open(request: HttpRequest) -> HttpResponse:
 def _detail_context(request: HttpRequest, reference: str, **forms: Any) -> dict[str, Any]:
     context = selectors.case_detail_for(user=request.user, reference=reference)
     case = context["case"]
+    context["revealed"] = revealed_people(request.session)
+    context["can_edit"] = context["access"] == "work"
+    if context["access"] == "partner":
+        # A referring partner follows the household and its stage, not the casework.
+        for internal in ("employment", "documents", "notes", "tasks"):
+            context[internal] = []
     workers = selectors.case_workers_for(case=case)
     context.update(
         stage_form=forms.get("stage_form") or StageChangeForm(case=case),
@@ -155,6 +164,40 @@ def _detail_context(request: HttpRequest, reference: str, **forms: Any) -> dict[
 @workspace_view
 def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     return render(request, "cases/case_detail.html", _detail_context(request, reference))
+
+
+@workspace_view
+@require_POST
+def person_reveal(request: HttpRequest, reference: str, person_id: str) -> HttpResponse:
+    case = selectors.case_get_for(user=request.user, reference=reference)
+    if selectors.case_access_for(user=request.user, case=case) == "partner":
+        raise Http404
+    person = selectors.person_get_for(user=request.user, case=case, person_id=person_id)
+    identity_reveal(actor=request.user, person=person, session=request.session)
+    return redirect(f"{reverse('cases:detail', kwargs={'reference': case.reference})}#household")
+
+
+@workspace_view
+@require_http_methods(["GET", "POST"])
+def break_glass(request: HttpRequest) -> HttpResponse:
+    form = BreakGlassForm(request.POST or None, initial={"reference": request.GET.get("reference")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = break_glass_open(
+                actor=request.user, reference=form.cleaned_data["reference"],
+                reason=form.cleaned_data["reason"],
+            )
+        except InvalidInputError as exc:
+            _apply_errors(form, exc)
+        except NotFoundError:
+            form.add_error("reference", _("No case has this reference."))
+        else:
+            messages.warning(
+                request,
+                _("Emergency access granted for one hour. The case's organisation has been told."),
+            )
+            return redirect("cases:detail", reference=case.reference)
+    return render(request, "cases/break_glass.html", {"form": form})
 
 
 def _case_action(

@@ -1,12 +1,70 @@
-"""Recording audit events inside the caller's transaction."""
+"""The tamper-evident audit log: appending entries inside the caller's transaction, and
+verifying the chain.
+
+Each entry's hash covers its content and the previous entry's hash (a hash chain, as in
+RFC 6962-style logs, kept linear here because one database serialises the appends). An
+edited entry no longer matches its hash; a deleted one leaves a gap in the sequence; a
+reordered one breaks the link; a truncated tail no longer reaches the chain head (and, when
+the head was exported and signed, no longer reaches the exported head either).
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import transaction
+from django.utils import timezone
 
-from safepassage.protection.models import AuditEvent
+from safepassage.protection.context import RequestOrigin, current_origin
+from safepassage.protection.models import AuditChainHead, AuditEvent
+
+GENESIS = "0" * 64
+
+
+def entry_digest(
+    *,
+    sequence: int,
+    at: str,
+    actor_id: int | None,
+    organization_id: int | None,
+    action: str,
+    object_type: str,
+    object_id: str,
+    details: dict[str, Any],
+    source: str,
+    address_hash: str,
+    prev_hash: str,
+) -> str:
+    canonical = json.dumps(
+        [
+            sequence, at, actor_id, organization_id, action, object_type, object_id,
+            details, source, address_hash, prev_hash,
+        ],
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=True,
+    )
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def digest_of(event: AuditEvent) -> str:
+    return entry_digest(
+        sequence=event.sequence,
+        at=event.at.isoformat(),
+        actor_id=event.actor_id,
+        organization_id=event.organization_id,
+        action=event.action,
+        object_type=event.object_type,
+        object_id=event.object_id,
+        details=event.details,
+        source=event.source,
+        address_hash=event.address_hash,
+        prev_hash=event.prev_hash,
+    )
 
 
 def audit_record(
@@ -15,15 +73,76 @@ def audit_record(
     action: str,
     target: Any,
     organization_id: int | None = None,
-    **details: str | int | bool | None,
+    **details: Any,
 ) -> AuditEvent:
-    """Record ``action`` on ``target``; ``details`` hold codes and ids, never personal data."""
+    """Append ``action`` on ``target`` to the chain; ``details`` hold codes, ids and counts,
+    never personal data. Runs inside the caller's transaction (or its own)."""
     actor_id = actor.pk if actor is not None and actor.is_authenticated else None
-    return AuditEvent.objects.create(
-        actor_id=actor_id,
-        organization_id=organization_id,
-        action=action,
-        object_type=type(target).__name__.lower(),
-        object_id=str(target.pk),
-        details=details,
-    )
+    origin = current_origin.get() or RequestOrigin(source="system", address_hash="")
+    with transaction.atomic():
+        head, _created = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+        at = timezone.now()
+        event = AuditEvent(
+            sequence=head.sequence + 1,
+            at=at,
+            actor_id=actor_id,
+            organization_id=organization_id,
+            action=action,
+            object_type=type(target).__name__.lower().lstrip("_"),
+            object_id=str(target.pk),
+            details=json.loads(json.dumps(details, default=str)),
+            source=origin.source,
+            address_hash=origin.address_hash,
+            prev_hash=head.entry_hash,
+        )
+        event.entry_hash = digest_of(event)
+        event.save(force_insert=True)
+        head.sequence = event.sequence
+        head.entry_hash = event.entry_hash
+        head.save(update_fields=["sequence", "entry_hash"])
+    return event
+
+
+@dataclass(frozen=True)
+class ChainProblem:
+    sequence: int
+    kind: str  # edited, missing, reordered, truncated, head_mismatch
+    detail: str
+
+
+def audit_verify(*, batch_size: int = 5000) -> list[ChainProblem]:
+    """Walk the whole chain; an empty list means it is intact."""
+    problems: list[ChainProblem] = []
+    expected_sequence = 1
+    previous_hash = GENESIS
+    last_sequence = 0
+    queryset = AuditEvent.objects.order_by("id").values_list("id", flat=True)
+    # Walk in insertion order (primary key) so a swapped sequence number shows as reordering.
+    ids = list(queryset)
+    for start in range(0, len(ids), batch_size):
+        chunk = AuditEvent.objects.filter(id__in=ids[start : start + batch_size]).order_by("id")
+        for event in chunk:
+            if event.sequence != expected_sequence:
+                kind = "missing" if event.sequence > expected_sequence else "reordered"
+                problems.append(
+                    ChainProblem(expected_sequence, kind, f"found entry {event.sequence} here")
+                )
+            if event.prev_hash != previous_hash:
+                problems.append(
+                    ChainProblem(event.sequence, "reordered", "does not follow the entry before")
+                )
+            if digest_of(event) != event.entry_hash:
+                problems.append(ChainProblem(event.sequence, "edited", "content changed"))
+            previous_hash = event.entry_hash
+            expected_sequence = event.sequence + 1
+            last_sequence = event.sequence
+    head = AuditChainHead.objects.filter(pk=1).first()
+    if head is not None and (head.sequence, head.entry_hash) != (last_sequence, previous_hash):
+        problems.append(
+            ChainProblem(
+                last_sequence + 1 if head.sequence > last_sequence else head.sequence,
+                "truncated" if head.sequence > last_sequence else "head_mismatch",
+                f"the chain ends at {last_sequence}; its head says {head.sequence}",
+            )
+        )
+    return problems

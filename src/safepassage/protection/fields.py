@@ -10,6 +10,7 @@ goes through blind indexes, never through the ciphertext.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any, Generic, TypeVar
 
 from django import forms
@@ -18,9 +19,19 @@ from django.db import models
 from django.db.models.query_utils import DeferredAttribute
 
 from safepassage.engine.dates import PartialDate
-from safepassage.protection import crypto
+from safepassage.protection import access, crypto
+from safepassage.protection.keys import SYSTEM_SCOPE
 
 T = TypeVar("T")
+
+
+def encryption_scope(instance: models.Model) -> uuid.UUID:
+    """The case whose data key seals this record's values (``encryption_scope`` on the
+    model), or the system scope for records that belong to no case."""
+    scope = getattr(instance, "encryption_scope", None)
+    if scope is None:
+        return SYSTEM_SCOPE
+    return scope if isinstance(scope, uuid.UUID) else uuid.UUID(str(scope))
 
 
 class Sealed(bytes):
@@ -46,6 +57,7 @@ class EncryptedAttribute(DeferredAttribute):
             field: EncryptedField[Any] = self.field  # type: ignore[assignment]
             value = field.open(value, instance)
             data[attname] = value
+            access.note_read(instance, field.name)
         return value
 
     def __set__(self, instance: Any, value: Any) -> None:
@@ -84,7 +96,9 @@ class EncryptedField(models.BinaryField, Generic[T]):  # type: ignore[type-arg]
 
     def seal_for(self, value: T, instance: models.Model) -> bytes:
         text = self.to_text(value)
-        return crypto.seal(text.encode("utf-8"), self.associated_data(instance))
+        return crypto.seal(
+            text.encode("utf-8"), self.associated_data(instance), encryption_scope(instance)
+        )
 
     def pre_save(self, model_instance: models.Model, add: bool) -> Any:
         value = model_instance.__dict__.get(self.attname)

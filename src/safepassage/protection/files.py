@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import uuid
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -14,10 +15,11 @@ def _associated_data(document_id: object) -> bytes:
     return f"document.{document_id}".encode()
 
 
-def file_store(*, document_id: object, content: bytes) -> str:
-    """Seal ``content`` for the document and store it under a random name; return the name."""
+def file_store(*, document_id: object, content: bytes, scope: uuid.UUID) -> str:
+    """Seal ``content`` with the data key of ``scope`` (its case) and store it under a random
+    name; return the name."""
     name = f"{secrets.token_hex(2)}/{secrets.token_hex(16)}.bin"
-    sealed = crypto.seal(content, _associated_data(document_id))
+    sealed = crypto.seal(content, _associated_data(document_id), scope)
     return default_storage.save(name, ContentFile(sealed))
 
 

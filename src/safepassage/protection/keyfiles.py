@@ -8,7 +8,8 @@ import secrets
 from pathlib import Path
 
 
-def _create_private(path: Path, content: str) -> None:
+def private_file_create(path: Path, content: str) -> None:
+    """Create ``path`` readable by its owner only; FileExistsError if it exists."""
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -22,7 +23,7 @@ def read_or_create(path: Path, make: str) -> str:
     protects nothing.
     """
     with contextlib.suppress(FileExistsError):
-        _create_private(path, make)
+        private_file_create(path, make)
     mode = path.stat().st_mode & 0o077
     if mode:
         raise PermissionError(f"{path} must be readable by its owner only (chmod 600)")

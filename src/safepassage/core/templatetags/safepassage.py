@@ -51,3 +51,16 @@ def province_name(code: str) -> str:
 def district_name(code: str) -> str:
     found = districts().get(code or "")
     return found.name(get_language() or "en") if found else ""
+
+
+@register.filter
+def mask(value: str | None) -> str:
+    """An identity number with all but its last four characters hidden."""
+    from safepassage.protection.services import mask_identity
+
+    return mask_identity(value)
+
+
+@register.filter
+def stringify(value: object) -> str:
+    return str(value)
