@@ -23,7 +23,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if marker is None or marker.kwargs.get("databases"):
             continue
         item.add_marker(
-            pytest.mark.django_db(*marker.args, **{**marker.kwargs, "databases": ["default", "keys"]}),
+            pytest.mark.django_db(
+                *marker.args, **{**marker.kwargs, "databases": ["default", "keys"]}
+            ),
             append=False,
         )
 
@@ -104,3 +106,50 @@ def client_for() -> Any:
         return client
 
     return make
+
+
+def sample_jpeg(color: tuple[int, int, int] = (200, 30, 30)) -> bytes:
+    """A small real JPEG (uploads are decoded and re-encoded)."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (32, 24), color).save(buffer, format="JPEG")
+    return buffer.getvalue()
+
+
+def sample_png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (16, 16), (10, 120, 60)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def sample_pdf(text: str = "HR letter") -> bytes:
+    """A minimal, valid one-page PDF whose content stream holds ``text``."""
+    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    for offset in offsets:
+        out += f"{offset:010d} 00000 n \n".encode()
+    out += (
+        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    )
+    return bytes(out)

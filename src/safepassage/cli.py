@@ -25,7 +25,6 @@ def _migrate_all() -> None:
 
 def _serve(args: argparse.Namespace) -> int:
     _setup()
-    from django.core.management import call_command
     from gunicorn.app.base import BaseApplication
 
     from safepassage.wsgi import application
@@ -57,7 +56,6 @@ def _serve(args: argparse.Namespace) -> int:
 
 def _demo(args: argparse.Namespace) -> int:
     _setup()
-    from django.core.management import call_command
 
     from safepassage.cases.demo import demo_create
 

@@ -213,6 +213,13 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 DOCUMENT_MAX_BYTES = env_int("SAFEPASSAGE_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
+DOCUMENT_DAILY_QUOTA_BYTES = env_int(
+    "SAFEPASSAGE_DOCUMENT_DAILY_QUOTA_BYTES", 500 * 1024 * 1024, minimum=1024
+)
+# Optional virus scanning through clamd (fails closed when configured but unreachable).
+CLAMAV_SOCKET = env_str("SAFEPASSAGE_CLAMAV_SOCKET", "") or None
+CLAMAV_HOST = env_str("SAFEPASSAGE_CLAMAV_HOST", "") or None
+CLAMAV_PORT = env_int("SAFEPASSAGE_CLAMAV_PORT", 3310, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -249,6 +256,8 @@ LOGGING = {
         # Request bodies and query strings can hold personal data: never log them.
         "django.request": {"level": "ERROR", "propagate": True},
         "django.db.backends": {"level": "WARNING", "propagate": True},
+        # pypdf's warnings on malformed files can quote bytes of the file.
+        "pypdf": {"level": "ERROR", "propagate": True},
     },
 }
 

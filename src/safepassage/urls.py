@@ -29,6 +29,7 @@ urlpatterns = [
     path("accounts/", include("safepassage.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("cases/", include("safepassage.cases.urls")),
+    path("protection/", include("safepassage.protection.urls")),
     path("exports/", include("safepassage.exports.urls")),
     path("api/v1/", api.urls),
     # The admin signs in through the staff sign-in (password and second factor) only.

@@ -14,11 +14,20 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def sign_in(page: Any, base: str, username: str, language: str) -> None:
+    # Second step: the code of the user's authenticator app (see safepassage.accounts.testing).
+    from django.contrib.auth import get_user_model
+
+    from safepassage.accounts.testing import totp_code, totp_device_for
+
+    device = totp_device_for(get_user_model().objects.get(username=username))
     page.goto(f"{base}/accounts/login/")
     if language != "en":
         page.click(f"form.languages button[value={language}]")
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
+    page.click("form button.primary")
+    page.wait_for_url(f"{base}/accounts/two-factor/?**")
+    page.fill("#id_code", totp_code(device))
     page.click("form button.primary")
     page.wait_for_url(f"{base}/cases/")
 

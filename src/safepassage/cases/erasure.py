@@ -37,9 +37,12 @@ class ErasureStateError(DomainError):
 def _role_check(actor: Actor, case: Case, roles: Any) -> None:
     if actor is None:
         return
-    if not actor.is_authenticated or not Membership.objects.filter(
-        user_id=actor.pk, organization_id=case.organization_id, role__in=list(roles)
-    ).exists():
+    if (
+        not actor.is_authenticated
+        or not Membership.objects.filter(
+            user_id=actor.pk, organization_id=case.organization_id, role__in=list(roles)
+        ).exists()
+    ):
         raise NotFoundError()
 
 
@@ -59,8 +62,13 @@ def case_erase(*, actor: Actor, case: Case, reason: str) -> Case:
         case.assigned_to = None
         case.save(update_fields=["erased_at", "household_size", "assigned_to", "updated_at"])
         audit_record(
-            actor=actor, action="case.erase", target=case, organization_id=case.organization_id,
-            reason=reason, people=household_size, documents=len(storage_names),
+            actor=actor,
+            action="case.erase",
+            target=case,
+            organization_id=case.organization_id,
+            reason=reason,
+            people=household_size,
+            documents=len(storage_names),
         )
     for name in storage_names:
         try:
@@ -71,18 +79,20 @@ def case_erase(*, actor: Actor, case: Case, reason: str) -> Case:
 
 
 @transaction.atomic
-def erasure_request_open(
-    *, actor: Actor, case: Case, kind: str, details: str
-) -> ErasureRequest:
+def erasure_request_open(*, actor: Actor, case: Case, kind: str, details: str) -> ErasureRequest:
     from safepassage.core.models import CASE_ROLES
 
     _role_check(actor, case, CASE_ROLES)
     request = ErasureRequest.objects.create(
-        case=case, kind=kind, details=details.strip(),
+        case=case,
+        kind=kind,
+        details=details.strip(),
         requested_by=actor if actor is not None and actor.is_authenticated else None,  # type: ignore[misc]
     )
     audit_record(
-        actor=actor, action=f"{kind}.request", target=request,
+        actor=actor,
+        action=f"{kind}.request",
+        target=request,
         organization_id=case.organization_id,
     )
     return request
@@ -102,8 +112,11 @@ def erasure_request_verify(*, actor: Actor, request: ErasureRequest, method: str
     request.verified_at = timezone.now()
     request.save()
     audit_record(
-        actor=actor, action=f"{request.kind}.verify", target=request,
-        organization_id=request.case.organization_id, method=method,
+        actor=actor,
+        action=f"{request.kind}.verify",
+        target=request,
+        organization_id=request.case.organization_id,
+        method=method,
     )
 
 
@@ -120,7 +133,9 @@ def erasure_request_approve(*, actor: Actor, request: ErasureRequest) -> None:
     request.approved_at = timezone.now()
     request.save()
     audit_record(
-        actor=actor, action=f"{request.kind}.approve", target=request,
+        actor=actor,
+        action=f"{request.kind}.approve",
+        target=request,
         organization_id=request.case.organization_id,
     )
 
@@ -135,7 +150,9 @@ def erasure_request_execute(*, actor: Actor, request: ErasureRequest) -> None:
         request.executed_at = timezone.now()
         request.save(update_fields=["status", "executed_at"])
         audit_record(
-            actor=actor, action=f"{request.kind}.execute", target=request,
+            actor=actor,
+            action=f"{request.kind}.execute",
+            target=request,
             organization_id=request.case.organization_id,
         )
     if request.kind == ErasureRequest.Kind.ERASURE:
@@ -148,9 +165,7 @@ def retention_due(*, now: dt.datetime | None = None) -> list[Case]:
     due: list[Case] = []
     for stage, days in settings.RETENTION_DAYS_BY_STAGE.items():
         cutoff = now - dt.timedelta(days=days)
-        due.extend(
-            Case.objects.filter(stage=stage, erased_at__isnull=True, updated_at__lt=cutoff)
-        )
+        due.extend(Case.objects.filter(stage=stage, erased_at__isnull=True, updated_at__lt=cutoff))
     return due
 
 

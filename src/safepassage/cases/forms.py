@@ -254,3 +254,15 @@ class BreakGlassForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Your reason is recorded and the case's organisation is told at once."),
     )
+
+
+class ErasureRequestForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("request"),
+        choices=[("erasure", _("Erase the case")), ("correction", _("Correct the data"))],
+    )
+    details = forms.CharField(
+        label=_("what the applicant asks"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

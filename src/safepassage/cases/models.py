@@ -436,9 +436,7 @@ class ErasureRequest(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="erasure_requests")
     kind = models.CharField(_("request"), max_length=12, choices=Kind.choices)
-    status = models.CharField(
-        max_length=12, choices=Status.choices, default=Status.REQUESTED
-    )
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.REQUESTED)
     details = EncryptedTextField(_("what the applicant asks"), text_max_length=2000)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -446,12 +444,18 @@ class ErasureRequest(models.Model):
     requested_at = models.DateTimeField(auto_now_add=True)
     verification_method = models.CharField(max_length=40, blank=True)
     verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     verified_at = models.DateTimeField(null=True, blank=True)
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     approved_at = models.DateTimeField(null=True, blank=True)

@@ -33,6 +33,7 @@ from safepassage.core.models import CASE_ROLES, Membership, Organization
 from safepassage.engine.reference import new_reference
 from safepassage.protection import files
 from safepassage.protection.audit import audit_record
+from safepassage.protection.uploads import UploadRejectedError, clean_upload
 
 Actor = AbstractBaseUser | AnonymousUser | None
 
@@ -351,15 +352,25 @@ def employment_update(
     return employment
 
 
-def sniff_content_type(head: bytes) -> str | None:
-    for signature, content_type in _SIGNATURES:
-        if head.startswith(signature):
-            return content_type
-    if len(head) >= 12 and head[4:8] == b"ftyp" and head[8:12] in (b"heic", b"heix", b"mif1"):
-        return "image/heic"
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "image/webp"
-    return None
+def _check_quota(actor: Actor, size: int) -> None:
+    """Per-user daily upload quota: a stolen account cannot fill the storage."""
+    import datetime as dt
+
+    from django.conf import settings
+    from django.db.models import Sum
+
+    user = _user_of(actor)
+    if user is None:
+        return
+    since = timezone.now() - dt.timedelta(days=1)
+    used = (
+        Document.objects.filter(uploaded_by=user, uploaded_at__gte=since).aggregate(
+            total=Sum("size_bytes")
+        )["total"]
+        or 0
+    )
+    if used + size > settings.DOCUMENT_DAILY_QUOTA_BYTES:
+        raise UploadRejectedError("quota_exceeded", field="file")
 
 
 def document_attach(
@@ -377,18 +388,19 @@ def document_attach(
     _require_case_role(actor, case.organization_id)
     if person is not None and person.case_id != case.pk:
         raise NotFoundError()
-    if not content or len(content) > settings.DOCUMENT_MAX_BYTES:
-        raise DocumentRejectedError(field="file")
-    content_type = sniff_content_type(content[:16])
-    if content_type is None:
-        raise DocumentRejectedError(field="file")
+    _check_quota(actor, len(content))
+    # Type by content, images re-encoded without metadata, active PDFs refused, scanned.
+    clean = clean_upload(
+        content=content, original_name=original_name, max_bytes=settings.DOCUMENT_MAX_BYTES
+    )
+    content = clean.content
     document = Document(
         case=case,
         person=person,
         kind=kind,
-        original_name=original_name[-255:],
+        original_name=clean.safe_name,
         size_bytes=len(content),
-        content_type=content_type,
+        content_type=clean.content_type,
         sha256=hashlib.sha256(content).hexdigest(),
         uploaded_by=_user_of(actor),
     )

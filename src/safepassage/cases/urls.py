@@ -14,12 +14,14 @@ urlpatterns = [
     path("<str:reference>/assign/", views.case_assign, name="assign"),
     path("<str:reference>/program/", views.case_program, name="program"),
     path("<str:reference>/notes/", views.note_add, name="note_add"),
+    path("<str:reference>/data-requests/", views.erasure_action, name="erasure"),
     path("<str:reference>/tasks/", views.task_add, name="task_add"),
     path("<str:reference>/tasks/<uuid:task_id>/toggle/", views.task_toggle, name="task_toggle"),
     path("<str:reference>/people/new/", views.person_edit, name="person_add"),
     path("<str:reference>/people/<uuid:person_id>/", views.person_edit, name="person_edit"),
     path(
-        "<str:reference>/people/<uuid:person_id>/reveal/", views.person_reveal,
+        "<str:reference>/people/<uuid:person_id>/reveal/",
+        views.person_reveal,
         name="person_reveal",
     ),
     path(

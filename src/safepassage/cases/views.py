@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from safepassage.accounts.reauth import is_recently_authenticated
 from safepassage.cases import selectors, services
 from safepassage.cases.forms import (
     AssignForm,
@@ -23,6 +24,7 @@ from safepassage.cases.forms import (
     CaseOpenForm,
     DocumentForm,
     EmploymentForm,
+    ErasureRequestForm,
     NoteForm,
     PersonForm,
     ProgramForm,
@@ -32,6 +34,7 @@ from safepassage.cases.forms import (
 from safepassage.cases.models import Channel
 from safepassage.core.errors import DomainError, InvalidInputError, NotFoundError
 from safepassage.core.selectors import case_organization_ids_for, memberships_for
+from safepassage.protection.selectors import access_history_for
 from safepassage.protection.services import break_glass_open, identity_reveal, revealed_people
 
 View = Callable[..., HttpResponse]
@@ -144,6 +147,9 @@ def _detail_context(request: HttpRequest, reference: str, **forms: Any) -> dict[
     context = selectors.case_detail_for(user=request.user, reference=reference)
     case = context["case"]
     context["revealed"] = revealed_people(request.session)
+    context["erasure_requests"] = list(case.erasure_requests.select_related("requested_by"))
+    context["erasure_form"] = ErasureRequestForm()
+    context["access_history"] = access_history_for(user=request.user, case=case)
     context["can_edit"] = context["access"] == "work"
     if context["access"] == "partner":
         # A referring partner follows the household and its stage, not the casework.
@@ -168,6 +174,61 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
 
 @workspace_view
 @require_POST
+def erasure_action(request: HttpRequest, reference: str) -> HttpResponse:
+    """Open, verify, approve or carry out an applicant's erasure or correction request."""
+    from safepassage.cases import erasure
+    from safepassage.cases.models import ErasureRequest
+
+    case = selectors.case_get_for(user=request.user, reference=reference)
+    if selectors.case_access_for(user=request.user, case=case) != "work":
+        raise Http404
+    action = request.POST.get("action", "")
+    try:
+        if action == "open":
+            form = ErasureRequestForm(request.POST)
+            if not form.is_valid():
+                messages.error(request, _("Choose the kind of request and describe it."))
+                return redirect("cases:detail", reference=case.reference)
+            erasure.erasure_request_open(
+                actor=request.user,
+                case=case,
+                kind=form.cleaned_data["kind"],
+                details=form.cleaned_data["details"],
+            )
+        else:
+            item = ErasureRequest.objects.filter(case=case, pk=request.POST.get("request")).first()
+            if item is None:
+                raise Http404
+            if action == "verify":
+                erasure.erasure_request_verify(
+                    actor=request.user,
+                    request=item,
+                    method=request.POST.get("method", "call_back")[:40],
+                )
+            elif action == "approve":
+                erasure.erasure_request_approve(actor=request.user, request=item)
+            elif action == "execute":
+                if not is_recently_authenticated(request):
+                    return redirect(f"{reverse('accounts:reauth')}?next={case_url(case)}")
+                erasure.erasure_request_execute(actor=request.user, request=item)
+                if item.kind == "erasure":
+                    messages.success(request, _("The case was erased."))
+                    return redirect("cases:list")
+            else:
+                raise Http404
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("Request updated."))
+    return redirect("cases:detail", reference=case.reference)
+
+
+def case_url(case: Any) -> str:
+    return reverse("cases:detail", kwargs={"reference": case.reference})
+
+
+@workspace_view
+@require_POST
 def person_reveal(request: HttpRequest, reference: str, person_id: str) -> HttpResponse:
     case = selectors.case_get_for(user=request.user, reference=reference)
     if selectors.case_access_for(user=request.user, case=case) == "partner":
@@ -184,7 +245,8 @@ def break_glass(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             case = break_glass_open(
-                actor=request.user, reference=form.cleaned_data["reference"],
+                actor=request.user,
+                reference=form.cleaned_data["reference"],
                 reason=form.cleaned_data["reason"],
             )
         except InvalidInputError as exc:

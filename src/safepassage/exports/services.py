@@ -344,6 +344,13 @@ def export_request(
         )
     if not purpose:
         raise InvalidInputError(_("Say what the data is needed for."), field="purpose")
+    if agreement is not None:
+        # As it is now, not as the caller last read it (it may have been revoked since).
+        agreement = (
+            SharingAgreement.objects.select_for_update()
+            .select_related("recipient_organization")
+            .get(pk=agreement.pk)
+        )
     recipient_org, basis = _recipient(
         organization=organization,
         agreement=agreement,

@@ -20,8 +20,8 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import msoffcrypto
 import pyzipper
+from msoffcrypto.format.ooxml import OOXMLFile
 from openpyxl import Workbook
 from openpyxl.cell.cell import TYPE_STRING
 
@@ -119,7 +119,7 @@ def xlsx_encrypted(sheet: Sheet, password: str) -> bytes:
     """The sheet as an XLSX that opens only with ``password`` (ECMA-376 agile, AES-256)."""
     plain = io.BytesIO(xlsx_bytes(sheet))
     encrypted = io.BytesIO()
-    msoffcrypto.format.ooxml.OOXMLFile(plain).encrypt(password, encrypted)
+    OOXMLFile(plain).encrypt(password, encrypted)
     return encrypted.getvalue()
 
 

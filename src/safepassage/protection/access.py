@@ -108,8 +108,11 @@ def record_request_reads(request: HttpRequest, log: ReadLog) -> None:
 
         for organization_id in organization_ids or {None}:
             alert_raise(
-                kind="read_rate", organization_id=organization_id, subject_user=actor,
-                cases=len(seen), window_seconds=window,
+                kind="read_rate",
+                organization_id=organization_id,
+                subject_user=actor,
+                cases=len(seen),
+                window_seconds=window,
             )
 
 

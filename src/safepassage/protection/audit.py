@@ -41,8 +41,17 @@ def entry_digest(
 ) -> str:
     canonical = json.dumps(
         [
-            sequence, at, actor_id, organization_id, action, object_type, object_id,
-            details, source, address_hash, prev_hash,
+            sequence,
+            at,
+            actor_id,
+            organization_id,
+            action,
+            object_type,
+            object_id,
+            details,
+            source,
+            address_hash,
+            prev_hash,
         ],
         sort_keys=True,
         separators=(",", ":"),

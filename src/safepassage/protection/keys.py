@@ -108,9 +108,7 @@ class StaticKeyProvider(KeyProvider):
 
     def wrap(self, data_key: bytes, context: bytes) -> tuple[str, bytes]:
         nonce = os.urandom(12)
-        return self._current, nonce + self._ciphers[self._current].encrypt(
-            nonce, data_key, context
-        )
+        return self._current, nonce + self._ciphers[self._current].encrypt(nonce, data_key, context)
 
     def unwrap(self, kek_id: str, wrapped: bytes, context: bytes) -> bytes:
         cipher = self._ciphers.get(kek_id)

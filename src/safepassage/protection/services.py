@@ -45,12 +45,18 @@ def break_glass_open(*, actor: User, reference: str, reason: str) -> Any:
         expires_at=timezone.now() + dt.timedelta(minutes=settings.BREAK_GLASS_MINUTES),
     )
     audit_record(
-        actor=actor, action="case.break_glass", target=case,
-        organization_id=case.organization_id, grant=grant.pk,
+        actor=actor,
+        action="case.break_glass",
+        target=case,
+        organization_id=case.organization_id,
+        grant=grant.pk,
     )
     alert_raise(
-        kind="break_glass", organization_id=case.organization_id, subject_user=actor,  # type: ignore[arg-type]
-        case=str(case.pk), grant=grant.pk,
+        kind="break_glass",
+        organization_id=case.organization_id,
+        subject_user=actor,  # type: ignore[arg-type]
+        case=str(case.pk),
+        grant=grant.pk,
     )
     return case
 
@@ -59,8 +65,9 @@ def break_glass_case_ids(*, user: User) -> set[Any]:
     if not user.is_authenticated:
         return set()
     return set(
-        BreakGlassGrant.objects.filter(user_id=user.pk, expires_at__gt=timezone.now())
-        .values_list("case_id", flat=True)
+        BreakGlassGrant.objects.filter(user_id=user.pk, expires_at__gt=timezone.now()).values_list(
+            "case_id", flat=True
+        )
     )
 
 
@@ -70,7 +77,9 @@ REVEAL_SESSION_KEY = "revealed_people"
 def identity_reveal(*, actor: User, person: Any, session: Any) -> None:
     """Show a person's identity numbers in full for ``REVEAL_MINUTES``; logged."""
     audit_record(
-        actor=actor, action="person.reveal", target=person,
+        actor=actor,
+        action="person.reveal",
+        target=person,
         organization_id=person.case.organization_id,
         fields="tazkira_number,tazkira_registration,passport_number",
     )

@@ -29,15 +29,18 @@ def _private_key() -> Ed25519PrivateKey:
 
 
 def public_key_b64() -> str:
-    raw = _private_key().public_key().public_bytes(
-        serialization.Encoding.Raw, serialization.PublicFormat.Raw
+    raw = (
+        _private_key()
+        .public_key()
+        .public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     )
     return base64.b64encode(raw).decode()
 
 
 def _payload(sequence: int, entry_hash: str, at: str) -> bytes:
-    return json.dumps({"sequence": sequence, "entry_hash": entry_hash, "at": at},
-                      sort_keys=True).encode()
+    return json.dumps(
+        {"sequence": sequence, "entry_hash": entry_hash, "at": at}, sort_keys=True
+    ).encode()
 
 
 def head_export() -> dict[str, Any]:

@@ -59,7 +59,9 @@ def test_a_user_without_a_second_factor_must_enrol_before_any_other_page(
     client = Client()
     password_step(client, "caseworker", PASSWORD)
     second = client.get("/accounts/two-factor/")
-    assert second.status_code == 302 and second["Location"].startswith("/accounts/two-factor/enrol/")
+    assert second.status_code == 302 and second["Location"].startswith(
+        "/accounts/two-factor/enrol/"
+    )
     for page in [*WORKSPACE_PAGES, "/accounts/security/", "/accounts/reauth/"]:
         refused = client.get(page)
         assert refused.status_code == 303, page

@@ -5,10 +5,12 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from tests.conftest import sample_png
 
 from safepassage.api.services import api_token_issue
 from safepassage.cases.models import Case, Person
 
+PNG = sample_png()
 PRINCIPAL = {
     "sex": "male",
     "given_name_latin": "Mohammad Zaman",
@@ -154,13 +156,14 @@ def test_people_employment_stage_and_notes_round_trip(api: Api, case_ref: str) -
 def test_documents_upload_and_download(api: Api, case_ref: str) -> None:
     upload = api.client.post(
         f"/api/v1/cases/{case_ref}/documents",
-        {"kind": "passport", "file": io.BytesIO(b"\x89PNG\r\n\x1a\nfake-png")},
+        {"kind": "passport", "file": io.BytesIO(PNG)},
     )
     assert upload.status_code == 201, upload.content
     doc_id = upload.json()["id"]
     download = api.get(f"/cases/{case_ref}/documents/{doc_id}/content")
     assert download.status_code == 200
-    assert download.content == b"\x89PNG\r\n\x1a\nfake-png"
+    assert download.content.startswith(b"\x89PNG\r\n\x1a\n")
+    assert download["Content-Disposition"].startswith("attachment")
 
 
 @pytest.mark.django_db

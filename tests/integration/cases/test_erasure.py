@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from tests.conftest import sample_jpeg
 
 from safepassage.cases import erasure, services
 from safepassage.cases.models import Case, ErasureRequest, Person, StageEvent
@@ -16,13 +17,18 @@ from safepassage.protection.models import AuditEvent, DataKey, SecurityAlert
 
 def open_case(org: Any, actor: Any, name: str = "Ahmad") -> Case:
     case = services.case_open(
-        actor=actor, organization=org, channel="staff", program="siv",
+        actor=actor,
+        organization=org,
+        channel="staff",
+        program="siv",
         principal={"given_name_latin": name},
     )
-    services.person_add(actor=actor, case=case, data={"relationship": "child",
-                                                      "given_name_latin": "Sana"})
-    services.document_attach(actor=actor, case=case, kind="photo", content=b"\xff\xd8\xffx",
-                             original_name="p.jpg")
+    services.person_add(
+        actor=actor, case=case, data={"relationship": "child", "given_name_latin": "Sana"}
+    )
+    services.document_attach(
+        actor=actor, case=case, kind="photo", content=sample_jpeg(), original_name="p.jpg"
+    )
     return case
 
 
@@ -67,7 +73,8 @@ def test_an_erasure_request_is_verified_approved_by_another_person_then_carried_
     status = ErasureRequest.objects.values_list("status", flat=True).get(pk=request.pk)
     assert status == ErasureRequest.Status.EXECUTED
     actions = list(
-        AuditEvent.objects.filter(object_id=str(request.pk)).order_by("sequence")
+        AuditEvent.objects.filter(object_id=str(request.pk))
+        .order_by("sequence")
         .values_list("action", flat=True)
     )
     assert actions == ["erasure.request", "erasure.verify", "erasure.approve", "erasure.execute"]
@@ -76,8 +83,7 @@ def test_an_erasure_request_is_verified_approved_by_another_person_then_carried_
 @pytest.mark.django_db
 def test_the_requester_cannot_approve_their_own_erasure(org: Any, supervisor: Any) -> None:
     case = open_case(org, supervisor)
-    request = erasure.erasure_request_open(actor=supervisor, case=case, kind="erasure",
-                                           details="x")
+    request = erasure.erasure_request_open(actor=supervisor, case=case, kind="erasure", details="x")
     erasure.erasure_request_verify(actor=supervisor, request=request, method="in_person")
     with pytest.raises(PermissionDeniedError):
         erasure.erasure_request_approve(actor=supervisor, request=request)

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from tests.conftest import sample_pdf
 
 from safepassage.cases import selectors, services
 from safepassage.cases.errors import PrincipalRequiredError, StageChangeError
@@ -173,7 +174,7 @@ def test_a_document_is_stored_encrypted_and_reads_back(
     from pathlib import Path
 
     case = open_case(org, caseworker)
-    content = b"%PDF-1.4 HR letter for Zabihullah"
+    content = sample_pdf("HR letter for Zabihullah")
     document = services.document_attach(
         actor=caseworker,
         case=case,

@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from tests.conftest import sample_jpeg
 
 from safepassage.cases import services
 from safepassage.cases.loading import households_load
@@ -203,7 +204,7 @@ def test_documents_upload_and_download_through_the_case_page(
 ) -> None:
     case = open_case(org, caseworker)
     client = client_for(caseworker)
-    upload = io.BytesIO(b"\xff\xd8\xff\xe0 tazkira photo")
+    upload = io.BytesIO(sample_jpeg())
     upload.name = "Ahmad Shah tazkira.jpg"
     response = client.post(
         f"/cases/{case.reference}/documents/new/", {"kind": "tazkira", "file": upload}
@@ -211,7 +212,7 @@ def test_documents_upload_and_download_through_the_case_page(
     assert response.status_code == 302
     document = Document.objects.get()
     download = client.get(f"/cases/{case.reference}/documents/{document.pk}/")
-    assert download.content == b"\xff\xd8\xff\xe0 tazkira photo"
+    assert download.content.startswith(b"\xff\xd8\xff")
     assert "Ahmad" not in download["Content-Disposition"]
     bad = io.BytesIO(b"MZ\x90\x00 not a document")
     bad.name = "x.exe"

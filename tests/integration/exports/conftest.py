@@ -1,5 +1,5 @@
-"""Fixtures for the exports tests: households built with the real services, re-authentication
-as the sign-in leaves it, and opening the encrypted files the way a recipient does."""
+"""Fixtures for the exports tests: more personas, cases and export requests made with the real
+services (helpers that are not fixtures live in ``exports_support``)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from exports_support import RECIPIENT
 
 from safepassage.cases import services as case_services
 from safepassage.cases.models import Case
@@ -14,8 +15,14 @@ from safepassage.core.models import Organization, Role
 from safepassage.core.services import membership_grant, user_create
 from safepassage.exports import services
 from safepassage.exports.models import ExportRequest
+from safepassage.protection import keys
 
-from exports_support import RECIPIENT
+
+@pytest.fixture(autouse=True)
+def _forget_cached_data_keys() -> None:
+    """Export records are sealed with the system scope's data key, which every test shares;
+    a key cached by an earlier test was rolled back with that test's key store."""
+    keys.reset()
 
 
 @pytest.fixture

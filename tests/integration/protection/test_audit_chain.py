@@ -115,8 +115,10 @@ def test_a_truncated_tail_is_found_by_the_head_and_by_an_exported_head(
     problems = audit_verify()
     assert [(p.sequence, p.kind) for p in problems] == [(4, "truncated")]
     # Even if the head row were rewritten too, the exported, signed head is not in the chain.
-    as_superuser("UPDATE protection_auditchainhead SET sequence = 3, entry_hash = "
-                 "(SELECT entry_hash FROM protection_auditevent WHERE sequence = 3)")
+    as_superuser(
+        "UPDATE protection_auditchainhead SET sequence = 3, entry_hash = "
+        "(SELECT entry_hash FROM protection_auditevent WHERE sequence = 3)"
+    )
     assert audit_verify() == []
     assert head_check(exported) == "entry 5 of the exported head is gone"
     head_file = tmp_path / "head.json"
@@ -138,8 +140,11 @@ def test_on_postgresql_the_application_role_may_only_insert_into_the_audit_table
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL role privileges")
     make_entries(1)
-    sql = (Path(__file__).resolve().parents[3] / "src/safepassage/protection/sql"
-           / "application_role.sql").read_text()
+    sql = (
+        Path(__file__).resolve().parents[3]
+        / "src/safepassage/protection/sql"
+        / "application_role.sql"
+    ).read_text()
     with connection.cursor() as cursor:
         cursor.execute("DROP ROLE IF EXISTS safepassage_app_test")
         cursor.execute("CREATE ROLE safepassage_app_test")

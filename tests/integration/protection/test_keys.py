@@ -21,7 +21,9 @@ from safepassage.protection.models import DataKey
 
 def open_case(org: Any, actor: Any, name: str) -> Any:
     return services.case_open(
-        actor=actor, organization=org, channel="staff",
+        actor=actor,
+        organization=org,
+        channel="staff",
         principal={"given_name_latin": name, "phone": "+93701234567"},
     )
 
@@ -143,18 +145,17 @@ def test_crypto_shredding_survives_restoring_a_backup_taken_before_erasure(
     restored = tmp_path / "restored.sqlite3"
     shutil.copy(backup, restored)
     with sqlite3.connect(restored) as conn:
-        rows = dict(
-            conn.execute(
-                "SELECT case_id, given_name_latin FROM cases_person"
-            ).fetchall()
-        )
+        rows = dict(conn.execute("SELECT case_id, given_name_latin FROM cases_person").fetchall())
     field = Person._meta.get_field("given_name_latin")
 
     def read(case: Any) -> str:
         person = Person(case_id=case.pk)
         person.pk = Person.objects.get(case=case).pk
-        blob = rows[str(case.pk).replace("-", "")] if str(case.pk).replace("-", "") in rows \
+        blob = (
+            rows[str(case.pk).replace("-", "")]
+            if str(case.pk).replace("-", "") in rows
             else rows[str(case.pk)]
+        )
         return str(field.open(bytes(blob), person))  # type: ignore[attr-defined]
 
     assert read(kept) == "Kept Person"

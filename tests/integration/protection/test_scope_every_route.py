@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from tests.conftest import sample_jpeg
 
 from safepassage.api.api import api as ninja_api
 from safepassage.api.services import api_token_issue
@@ -55,7 +56,7 @@ def world(org: Any, caseworker: Any) -> dict[str, str]:
         actor=caseworker,
         case=case,
         kind="photo",
-        content=b"\xff\xd8\xff photo",
+        content=sample_jpeg(),
         original_name="p.jpg",
     )
     task = services.task_add(actor=caseworker, case=case, title="Call back")

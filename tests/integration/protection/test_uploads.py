@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import socket
 import socketserver
 import struct
 import tarfile
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PIL import Image, ImageCms, ImageFile, features
+from PIL import Image, ImageCms, ImageFile, PngImagePlugin, features
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import DictionaryObject, NameObject, TextStringObject
 
@@ -265,8 +266,6 @@ def test_a_png_named_pdf_is_stored_as_a_png() -> None:
 
 
 def test_png_text_chunks_are_dropped_and_transparency_is_kept() -> None:
-    from PIL import PngImagePlugin
-
     text = PngImagePlugin.PngInfo()
     text.add_text("GPS", SECRET)
     text.add_itxt("Comment", SECRET, zip=True)
@@ -701,8 +700,6 @@ def test_a_configured_scanner_that_does_not_exist_fails_closed(
 
 
 def test_a_configured_scanner_on_a_closed_port_fails_closed(settings: Any) -> None:
-    import socket
-
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         closed_port = probe.getsockname()[1]

@@ -28,11 +28,13 @@ class Command(BaseCommand):
         parser.add_argument("action", choices=["status", "rotate"])
         parser.add_argument("--batch", type=int, default=2000)
         parser.add_argument(
-            "--rewrap-only", action="store_true",
+            "--rewrap-only",
+            action="store_true",
             help="do not create a new key: finish re-wrapping under the configured current key",
         )
         parser.add_argument(
-            "--retire", action="store_true",
+            "--retire",
+            action="store_true",
             help="after re-wrapping, remove the old keys from the local key file",
         )
 
@@ -86,7 +88,9 @@ class Command(BaseCommand):
             rate = done / max(time.monotonic() - began, 1e-6)
             self.stdout.write(f"re-wrapped {done}/{total} data keys ({rate:,.0f}/s)")
         audit_record(
-            actor=None, action="keys.rotate", target=_KeyEvent(keys.provider().current_id),
+            actor=None,
+            action="keys.rotate",
+            target=_KeyEvent(keys.provider().current_id),
             rewrapped=done,
         )
         self.stdout.write(self.style.SUCCESS(f"done: {done} data keys re-wrapped"))
