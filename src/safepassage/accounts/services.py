@@ -590,3 +590,16 @@ def user_sessions_end(*, actor: Any, user: Any, reason: str) -> int:
             actor=actor, user=user, action="auth.session.end_all", reason=reason, count=len(keys)
         )
     return len(keys)
+
+
+@transaction.atomic
+def second_factor_remove_by_admin(*, actor: Any, device: Device) -> None:
+    """An administrator removes a user's lost authenticator app or key. The user's sessions
+    end; without any second factor left, the next sign-in asks them to enrol again."""
+    user = device.user
+    kind, device_id = _device_kind(device), device.pk
+    device.delete()
+    _audit_user_event(
+        actor=actor, user=user, action="auth.second_factor.remove", kind=kind, device_id=device_id
+    )
+    user_sessions_end(actor=actor, user=user, reason="second_factor_removed")

@@ -195,7 +195,7 @@ class Person(models.Model):
 
     @property
     def encryption_scope(self) -> uuid.UUID:
-        return self.case_id  # type: ignore[return-value]
+        return self.case_id
 
     def clean(self) -> None:
         from safepassage.cases.validation import validate_person
@@ -265,7 +265,7 @@ class Employment(models.Model):
 
     @property
     def encryption_scope(self) -> uuid.UUID:
-        return self.case_id  # type: ignore[return-value]
+        return self.case_id
 
     def clean(self) -> None:
         from safepassage.cases.validation import validate_employment
@@ -320,7 +320,7 @@ class Document(models.Model):
 
     @property
     def encryption_scope(self) -> uuid.UUID:
-        return self.case_id  # type: ignore[return-value]
+        return self.case_id
 
 
 class StageEvent(models.Model):
@@ -344,10 +344,6 @@ class StageEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.from_stage}->{self.to_stage}"
 
-    @property
-    def encryption_scope(self) -> uuid.UUID:
-        return self.case_id  # type: ignore[return-value]
-
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise RuntimeError("stage history is append-only")
@@ -355,6 +351,10 @@ class StageEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise RuntimeError("stage history is append-only")
+
+    @property
+    def encryption_scope(self) -> uuid.UUID:
+        return self.case_id
 
 
 class Note(models.Model):
@@ -376,7 +376,7 @@ class Note(models.Model):
 
     @property
     def encryption_scope(self) -> uuid.UUID:
-        return self.case_id  # type: ignore[return-value]
+        return self.case_id
 
 
 class Task(models.Model):
@@ -415,7 +415,7 @@ class Task(models.Model):
 
     @property
     def encryption_scope(self) -> uuid.UUID:
-        return self.case_id  # type: ignore[return-value]
+        return self.case_id
 
 
 class ErasureRequest(models.Model):
@@ -469,4 +469,4 @@ class ErasureRequest(models.Model):
 
     @property
     def encryption_scope(self) -> uuid.UUID:
-        return self.case_id  # type: ignore[return-value]
+        return self.case_id

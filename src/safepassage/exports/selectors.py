@@ -91,7 +91,7 @@ def export_rows_for(*, user: User, export: ExportRequest) -> list[PersonRow]:
     """The rows of ``export`` from the current data, as far as ``user`` may still see it:
     households in case-reference order, principal first."""
     cases = case_list_for(user=user, organization_id=export.organization_id).filter(
-        pk__in=export.cases.all().values("pk")
+        organization_id=export.organization_id, pk__in=export.cases.all().values("pk")
     )
     household_sizes = dict(
         Person.objects.filter(case_id__in=cases.values("pk"))

@@ -123,13 +123,9 @@ def _locked(export: ExportRequest) -> ExportRequest:
     )
 
 
-def _hours(name: str, default: int) -> dt.timedelta:
-    return dt.timedelta(hours=int(getattr(settings, name, default)))
-
-
 def four_eyes_min_rows() -> int:
     """Exports of more people than this need a second person's approval."""
-    return int(getattr(settings, "EXPORT_FOUR_EYES_MIN_ROWS", 25))
+    return settings.EXPORT_FOUR_EYES_MIN_ROWS
 
 
 def _agreement_still_active(export: ExportRequest) -> None:
@@ -238,7 +234,9 @@ def _scoped_cases(actor: Actor, organization: Organization, scope: ExportScope) 
         user=actor,
         filters=CaseFilters(stage=scope.stage, program=scope.program),
         organization_id=organization.pk,
-    ).prefetch_related(None)
+    )
+    # Only the organisation's own cases: never those it merely referred to another.
+    cases = cases.filter(organization_id=organization.pk).prefetch_related(None)
     if scope.references:
         wanted: dict[str, str] = {}
         unreadable = []
@@ -375,7 +373,7 @@ def export_request(
     export = ExportRequest(
         organization=organization,
         requested_by=_stored_user(actor),
-        expires_at=now + _hours("EXPORT_REQUEST_HOURS", 48),
+        expires_at=now + dt.timedelta(hours=settings.EXPORT_REQUEST_HOURS),
         status=ExportStatus.PENDING if approval_required else ExportStatus.APPROVED,
         scope_stage=scope.stage,
         scope_program=scope.program,
@@ -391,9 +389,9 @@ def export_request(
         agreement=agreement,
         purpose=purpose,
         legal_basis=basis,
-        downloads_allowed=int(getattr(settings, "EXPORT_MAX_DOWNLOADS", 1)),
+        downloads_allowed=settings.EXPORT_MAX_DOWNLOADS,
         download_expires_at=(
-            None if approval_required else now + _hours("EXPORT_DOWNLOAD_HOURS", 24)
+            None if approval_required else now + dt.timedelta(hours=settings.EXPORT_DOWNLOAD_HOURS)
         ),
         canary=canary_dumps(canary),
         canary_phone_digest=phone_digest(canary["phone"]),
@@ -442,7 +440,7 @@ def export_approve(*, actor: Actor, export: ExportRequest, recent_auth: bool) ->
     locked.status = ExportStatus.APPROVED
     locked.approved_by = _stored_user(actor)
     locked.approved_at = now
-    locked.download_expires_at = now + _hours("EXPORT_DOWNLOAD_HOURS", 24)
+    locked.download_expires_at = now + dt.timedelta(hours=settings.EXPORT_DOWNLOAD_HOURS)
     locked.save(update_fields=["status", "approved_by", "approved_at", "download_expires_at"])
     audit_record(
         actor=actor,

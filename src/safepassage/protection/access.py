@@ -106,7 +106,8 @@ def record_request_reads(request: HttpRequest, log: ReadLog) -> None:
         cache.set(_throttle_key(actor.pk), True, window)
         from safepassage.protection.alerts import alert_raise
 
-        for organization_id in organization_ids or {None}:
+        targets: set[int | None] = set(organization_ids) or {None}
+        for organization_id in targets:
             alert_raise(
                 kind="read_rate",
                 organization_id=organization_id,

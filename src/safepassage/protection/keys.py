@@ -29,11 +29,15 @@ import uuid
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from safepassage.protection.keyfiles import private_file_create
+
+if TYPE_CHECKING:
+    from safepassage.protection.models import DataKey
 
 
 class KeyUnavailableError(RuntimeError):
@@ -239,10 +243,7 @@ def data_key_by_id(key_id: uuid.UUID) -> bytes:
     return key
 
 
-def _unwrap(record: object) -> bytes:
-    from safepassage.protection.models import DataKey
-
-    assert isinstance(record, DataKey)  # noqa: S101 - narrowing for the type checker
+def _unwrap(record: DataKey) -> bytes:
     if record.wrapped_key is None:
         raise KeyDestroyedError("the data key was destroyed")
     return provider().unwrap(
@@ -250,7 +251,7 @@ def _unwrap(record: object) -> bytes:
     )
 
 
-def _create(scope: uuid.UUID) -> object:
+def _create(scope: uuid.UUID) -> DataKey:
     from django.db import IntegrityError
 
     from safepassage.protection.models import DataKey

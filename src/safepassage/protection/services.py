@@ -54,7 +54,7 @@ def break_glass_open(*, actor: User, reference: str, reason: str) -> Any:
     alert_raise(
         kind="break_glass",
         organization_id=case.organization_id,
-        subject_user=actor,  # type: ignore[arg-type]
+        subject_user=actor,
         case=str(case.pk),
         grant=grant.pk,
     )

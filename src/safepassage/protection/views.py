@@ -15,7 +15,11 @@ from safepassage.protection.selectors import audit_log_for
 
 
 def _require_audit_role(request: HttpRequest) -> None:
-    if not Membership.objects.filter(user_id=request.user.pk, role__in=list(AUDIT_ROLES)).exists():
+    user = request.user
+    if (
+        not user.is_authenticated
+        or not Membership.objects.filter(user_id=int(user.pk), role__in=list(AUDIT_ROLES)).exists()
+    ):
         raise Http404
 
 
@@ -33,16 +37,16 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 @login_required
 def alerts(request: HttpRequest) -> HttpResponse:
     _require_audit_role(request)
-    return render(
-        request, "protection/alerts.html", {"alerts": alerts_for(user=request.user)[:200]}
-    )
+    found = alerts_for(user=request.user)  # type: ignore[arg-type]
+    return render(request, "protection/alerts.html", {"alerts": found[:200]})
 
 
 @login_required
 @require_POST
 def alert_acknowledge(request: HttpRequest, alert_id: int) -> HttpResponse:
     _require_audit_role(request)
-    alert = alerts_for(user=request.user).filter(pk=alert_id).first()
+    found = alerts_for(user=request.user)  # type: ignore[arg-type]
+    alert = found.filter(pk=alert_id).first()
     if alert is None:
         raise Http404
     alert.acknowledged_by = request.user  # type: ignore[assignment]
