@@ -55,6 +55,14 @@ def workspace_view(view: View) -> View:
     return wrapper
 
 
+def _work_case(request: HttpRequest, reference: str) -> Any:
+    """The case, if the user works it (not a partner's or an emergency read-only view)."""
+    case = selectors.case_get_for(user=request.user, reference=reference)
+    if selectors.case_access_for(user=request.user, case=case) != "work":
+        raise Http404
+    return case
+
+
 def _apply_errors(form: Any, error: InvalidInputError) -> None:
     if error.errors:
         for field, field_messages in error.errors.items():
@@ -180,9 +188,7 @@ def erasure_action(request: HttpRequest, reference: str) -> HttpResponse:
     from safepassage.cases import erasure
     from safepassage.cases.models import ErasureRequest
 
-    case = selectors.case_get_for(user=request.user, reference=reference)
-    if selectors.case_access_for(user=request.user, case=case) != "work":
-        raise Http404
+    case = _work_case(request, reference)
     action = request.POST.get("action", "")
     try:
         if action == "open":
@@ -273,7 +279,7 @@ def _case_action(
     act: Callable[[Any, dict[str, Any]], Any],
     success: str,
 ) -> HttpResponse:
-    case = selectors.case_get_for(user=request.user, reference=reference)
+    case = _work_case(request, reference)
     form = build(case)
     if form.is_valid():
         try:
@@ -369,7 +375,7 @@ def case_program(request: HttpRequest, reference: str) -> HttpResponse:
 @workspace_view
 @require_POST
 def task_toggle(request: HttpRequest, reference: str, task_id: str) -> HttpResponse:
-    case = selectors.case_get_for(user=request.user, reference=reference)
+    case = _work_case(request, reference)
     task = selectors.task_get_for(user=request.user, case=case, task_id=task_id)
     services.task_set_done(actor=request.user, task=task, done=not task.done)
     return redirect("cases:detail", reference=case.reference)
@@ -378,7 +384,7 @@ def task_toggle(request: HttpRequest, reference: str, task_id: str) -> HttpRespo
 @workspace_view
 @require_http_methods(["GET", "POST"])
 def person_edit(request: HttpRequest, reference: str, person_id: str | None = None) -> HttpResponse:
-    case = selectors.case_get_for(user=request.user, reference=reference)
+    case = _work_case(request, reference)
     person = (
         selectors.person_get_for(user=request.user, case=case, person_id=person_id)
         if person_id
@@ -403,7 +409,7 @@ def person_edit(request: HttpRequest, reference: str, person_id: str | None = No
 @workspace_view
 @require_POST
 def person_remove(request: HttpRequest, reference: str, person_id: str) -> HttpResponse:
-    case = selectors.case_get_for(user=request.user, reference=reference)
+    case = _work_case(request, reference)
     person = selectors.person_get_for(user=request.user, case=case, person_id=person_id)
     try:
         services.person_remove(actor=request.user, person=person)
@@ -419,7 +425,7 @@ def person_remove(request: HttpRequest, reference: str, person_id: str) -> HttpR
 def employment_edit(
     request: HttpRequest, reference: str, employment_id: str | None = None
 ) -> HttpResponse:
-    case = selectors.case_get_for(user=request.user, reference=reference)
+    case = _work_case(request, reference)
     employment = (
         selectors.employment_get_for(user=request.user, case=case, employment_id=employment_id)
         if employment_id
@@ -453,7 +459,7 @@ def employment_edit(
 @workspace_view
 @require_http_methods(["GET", "POST"])
 def document_add(request: HttpRequest, reference: str) -> HttpResponse:
-    case = selectors.case_get_for(user=request.user, reference=reference)
+    case = _work_case(request, reference)
     form = DocumentForm(request.POST or None, request.FILES or None, case=case)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.conf import settings
@@ -115,6 +116,7 @@ class BreakGlassGrant(models.Model):
     """Emergency access to one case outside the user's scope, with a stated reason; the
     case's organisation is alerted."""
 
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="break_glass_grants"
     )

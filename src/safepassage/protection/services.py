@@ -49,14 +49,14 @@ def break_glass_open(*, actor: User, reference: str, reason: str) -> Any:
         action="case.break_glass",
         target=case,
         organization_id=case.organization_id,
-        grant=grant.pk,
+        grant=str(grant.pk),
     )
     alert_raise(
         kind="break_glass",
         organization_id=case.organization_id,
         subject_user=actor,
         case=str(case.pk),
-        grant=grant.pk,
+        grant=str(grant.pk),
     )
     return case
 
