@@ -116,8 +116,10 @@ def _require_supervisor(actor: Actor, organization_id: int) -> None:
 
 
 def _locked(export: ExportRequest) -> ExportRequest:
+    # Only the export's own row is locked (PostgreSQL refuses FOR UPDATE across the outer
+    # join to an optional agreement); related rows are read as they are.
     return (
-        ExportRequest.objects.select_for_update()
+        ExportRequest.objects.select_for_update(of=("self",))
         .select_related("recipient_organization", "agreement")
         .get(pk=export.pk)
     )
