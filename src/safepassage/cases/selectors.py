@@ -16,6 +16,7 @@ from safepassage.cases.models import Case, Document, Employment, Person, Relatio
 from safepassage.core.errors import NotFoundError
 from safepassage.core.selectors import case_organization_ids_for
 from safepassage.engine.reference import normalize_reference
+from safepassage.protection.access import note_case_organization
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -95,6 +96,7 @@ def case_get_for(*, user: User, reference: str, organization_id: int | None = No
     )
     if case is None:
         raise CaseNotFoundError()
+    note_case_organization(case.pk, case.organization_id)
     return case
 
 

@@ -31,7 +31,7 @@ from safepassage.cases.stages import Program, Stage, stages_for
 from safepassage.core.errors import InvalidInputError, NotFoundError
 from safepassage.core.models import CASE_ROLES, Membership, Organization
 from safepassage.engine.reference import new_reference
-from safepassage.protection import files
+from safepassage.protection import crypto, files, keys
 from safepassage.protection.audit import audit_record
 from safepassage.protection.uploads import UploadRejectedError, clean_upload
 
@@ -168,6 +168,8 @@ def case_open(
             raise
     else:  # pragma: no cover - 40 random bits do not collide five times
         raise IntegrityError("could not allocate a case reference")
+    if not crypto.benchmark_plaintext_active():
+        keys.create_for_new_scope(case.pk)
     person.save(force_insert=True)
     StageEvent.objects.create(case=case, actor=case.created_by, to_stage=case.stage, reason="")
     audit_record(

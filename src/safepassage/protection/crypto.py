@@ -99,3 +99,19 @@ def plaintext_for_benchmark() -> Iterator[None]:
 
 def benchmark_plaintext_active() -> bool:
     return bool(getattr(_state, "benchmark_plaintext", False))
+
+
+@contextlib.contextmanager
+def protection_off_for_benchmark() -> Iterator[None]:
+    """Encryption, audit entries and access accounting all off: the protection benchmark's
+    baseline. Refused unless ``SAFEPASSAGE_BENCHMARK=1``."""
+    with plaintext_for_benchmark():
+        _state.audit_off = True
+        try:
+            yield
+        finally:
+            _state.audit_off = False
+
+
+def benchmark_audit_off() -> bool:
+    return bool(getattr(_state, "audit_off", False))

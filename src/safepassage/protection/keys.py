@@ -264,6 +264,15 @@ def _create(scope: uuid.UUID) -> DataKey:
         return DataKey.objects.get(scope=scope)
 
 
+def create_for_new_scope(scope: uuid.UUID) -> None:
+    """Create the data key of a case being opened (one insert, no lookup first)."""
+    record = _create(scope)
+    key = _unwrap(record)
+    now = time.monotonic()
+    with _cache.lock:
+        _cache.by_scope[scope] = (now, record.id, key)
+
+
 def prepare_scopes(scopes: Iterable[uuid.UUID]) -> None:
     """Create the data keys of many new cases at once (bulk loads)."""
     from safepassage.protection.models import DataKey

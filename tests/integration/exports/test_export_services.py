@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 from exports_support import RECIPIENT, download, open_xlsx
 
@@ -465,3 +466,27 @@ def test_a_leaked_canary_phone_finds_its_export(
 
     assert export_find_by_canary_phone(user=supervisor, phone="'" + phone) == export
     assert export_find_by_canary_phone(user=outsider, phone=phone) is None
+
+
+@pytest.mark.django_db
+def test_the_recipient_purpose_and_canary_are_not_in_clear_in_the_database(
+    org: Any, caseworker: Any, open_cases: Any, request_export: Any
+) -> None:
+    open_cases(caseworker, org, 2)
+    export = request_export(caseworker, org)
+    password = services.export_password_issue(actor=caseworker, export=export, recent_auth=True)
+    canary = canary_loads(export.canary)
+
+    with connection.cursor() as cursor:
+        table = connection.ops.quote_name(ExportRequest._meta.db_table)
+        cursor.execute(f"SELECT * FROM {table}")  # noqa: S608 - a fixed table name
+        stored = " ".join(
+            bytes(value).decode("utf-8", "ignore")
+            if isinstance(value, bytes | memoryview)
+            else str(value)
+            for row in cursor.fetchall()
+            for value in row
+        )
+
+    for secret in (RECIPIENT, "Flight manifest", password, canary["phone"], canary["reference"]):
+        assert secret not in stored

@@ -15,10 +15,10 @@ from typing import Any
 
 import pytest
 from django.db import connections
+from tests.conftest import sample_pdf
 
 from safepassage.cases import services
 from safepassage.engine.dates import Calendar, PartialDate
-from tests.conftest import sample_pdf
 
 PEOPLE = 100
 LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"
