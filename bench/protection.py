@@ -154,13 +154,14 @@ def main() -> int:
     org_filter = {"on": protected.pk, "off": unprotected.pk}
 
     def list_page(which: str) -> None:
-        # The list shows one organisation's cases: restrict the user to one membership.
         response = client.get("/cases/")
         assert response.status_code == 200
 
     results["list of 50"] = {False: [], True: []}
     from safepassage.core.models import Membership
 
+    # The list shows the cases of every organisation the user works in: before each
+    # measurement, leave the user a case role in the measured organisation only.
     for index in range(max(20, args.samples // 4)):
         order = ("on", "off") if index % 2 == 0 else ("off", "on")
         for which in order:

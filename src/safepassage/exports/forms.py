@@ -82,6 +82,16 @@ class ExportRequestForm(forms.Form):
     identity_numbers_confirmed = forms.BooleanField(
         label=_("Identity numbers are needed for this purpose."), required=False
     )
+    recipient_age_key = forms.CharField(
+        label=_("recipient's age public key"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={**_NO_AUTOFILL, "dir": "ltr"}),
+        help_text=_(
+            "Optional. If the recipient uses age, their public key (age1…): the file is then "
+            "also encrypted to it, and opens only with their private key and the password."
+        ),
+    )
     file_format = forms.ChoiceField(
         label=_("file format"),
         choices=ExportFormat.choices,

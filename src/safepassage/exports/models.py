@@ -168,6 +168,12 @@ class ExportRequest(models.Model):
     )
     purpose = EncryptedTextField(_("purpose"), text_max_length=2000, blank=False)
     legal_basis = models.CharField(_("legal basis"), max_length=30, choices=LegalBasis.choices)
+    recipient_age_key = models.CharField(
+        _("recipient's age public key"),
+        max_length=100,
+        blank=True,
+        help_text=_("Optional: the file is also encrypted to this key (age, age1…)."),
+    )
 
     # The second person's decision.
     approved_by = models.ForeignKey(

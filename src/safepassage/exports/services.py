@@ -312,6 +312,7 @@ def export_request(
     recipient_organization: Organization | None = None,
     file_format: str = ExportFormat.XLSX,
     identity_numbers_confirmed: bool = False,
+    recipient_age_key: str = "",
     recent_auth: bool,
 ) -> ExportRequest:
     """Ask to export ``fields`` of the people in ``scope`` to one recipient.
@@ -344,6 +345,11 @@ def export_request(
         )
     if not purpose:
         raise InvalidInputError(_("Say what the data is needed for."), field="purpose")
+    recipient_age_key = recipient_age_key.strip()
+    if recipient_age_key and not workbook.age_recipient_valid(recipient_age_key):
+        raise InvalidInputError(
+            _("This is not an age public key (it starts with age1)."), field="recipient_age_key"
+        )
     if agreement is not None:
         # As it is now, not as the caller last read it (it may have been revoked since).
         agreement = (
@@ -391,6 +397,7 @@ def export_request(
         agreement=agreement,
         purpose=purpose,
         legal_basis=basis,
+        recipient_age_key=recipient_age_key,
         downloads_allowed=settings.EXPORT_MAX_DOWNLOADS,
         download_expires_at=(
             None if approval_required else now + dt.timedelta(hours=settings.EXPORT_DOWNLOAD_HOURS)
@@ -416,6 +423,7 @@ def export_request(
         people=scope.people,
         format=file_format,
         approval_required=approval_required,
+        age=bool(recipient_age_key),
         recipient_organization_id=recipient_org.pk,
         agreement_id=str(agreement.pk) if agreement else None,
         legal_basis=basis,
@@ -607,6 +615,13 @@ def export_download(
             content_type="application/octet-stream",
             content=workbook.xlsx_encrypted(sheet, password),
             rows=len(rows),
+        )
+    if locked.recipient_age_key:
+        exported = ExportFile(
+            filename=f"{exported.filename}.age",
+            content_type="application/octet-stream",
+            content=workbook.age_encrypted(exported.content, locked.recipient_age_key),
+            rows=exported.rows,
         )
     locked.download_count += 1
     locked.last_downloaded_at = timezone.now()

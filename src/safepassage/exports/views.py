@@ -117,6 +117,7 @@ def export_new(request: HttpRequest) -> HttpResponse:
                 agreement=form.chosen_agreement(),
                 file_format=data["file_format"],
                 identity_numbers_confirmed=data["identity_numbers_confirmed"],
+                recipient_age_key=data["recipient_age_key"],
                 recent_auth=is_recently_authenticated(request),
             )
         except InvalidInputError as exc:

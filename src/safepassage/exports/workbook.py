@@ -10,6 +10,8 @@ The XLSX is encrypted with ECMA-376 agile encryption (AES-256, what Excel's "Enc
 password" writes) by msoffcrypto-tool. CSV: the same rows and protections, UTF-8 with a byte
 order mark, inside a ZIP archive encrypted with AES-256 (pyzipper; 7-Zip and the archive
 tools of current systems open it; the ZIP's file names are not secret, the content is).
+When the recipient gave an age public key, the encrypted file is also encrypted to that key
+(pyrage), so a copy intercepted with its password is still unreadable without the key.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import pyrage
 import pyzipper
 from msoffcrypto.format.ooxml import OOXMLFile
 from openpyxl import Workbook
@@ -135,3 +138,19 @@ def csv_zip_encrypted(sheet: Sheet, password: str, member_name: str) -> bytes:
         member.compress_type = pyzipper.ZIP_DEFLATED
         archive.writestr(member, csv_bytes(sheet))
     return out.getvalue()
+
+
+def age_recipient_valid(key: str) -> bool:
+    """Whether ``key`` is an age X25519 public key ("age1…")."""
+    try:
+        pyrage.x25519.Recipient.from_str(key)
+    except pyrage.RecipientError:
+        return False
+    return True
+
+
+def age_encrypted(data: bytes, recipient_key: str) -> bytes:
+    """``data`` encrypted to the holder of the private key of ``recipient_key`` (age)."""
+    recipient = pyrage.x25519.Recipient.from_str(recipient_key)
+    encrypted: bytes = pyrage.encrypt(data, [recipient])
+    return encrypted

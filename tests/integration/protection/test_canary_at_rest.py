@@ -126,7 +126,7 @@ def test_canary_values_are_nowhere_in_dumps_storage_or_logs(
             scan(f"{alias} database bytes", connection.connection.serialize())
         else:
             params = connection.get_connection_params()
-            dump = subprocess.run(  # noqa: S603 - fixed argument list, test database
+            dump = subprocess.run(
                 [
                     "pg_dump",
                     "--no-owner",
