@@ -26,6 +26,8 @@ from safepassage.cases.models import Channel, Document, Employment, Note, Person
 from safepassage.core.errors import DomainError, InvalidInputError
 from safepassage.core.models import Organization
 from safepassage.protection.access import is_throttled
+from safepassage.protection.audit import audit_record
+from safepassage.protection.services import mask_identity
 
 logger = logging.getLogger(__name__)
 PROBLEM = "application/problem+json"
@@ -142,6 +144,37 @@ def _case(request: HttpRequest, reference: str) -> Any:
     )
 
 
+MASKED_FIELDS = ("tazkira_number", "tazkira_registration", "passport_number")
+
+
+class _MaskedPerson:
+    """A person whose identity numbers show only their last four characters."""
+
+    def __init__(self, person: Person) -> None:
+        self._person = person
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._person, name)
+        return mask_identity(value) if name in MASKED_FIELDS else value
+
+
+def _masked(request: HttpRequest, people: list[Person], reveal: bool) -> list[Any]:
+    if not reveal:
+        return [_MaskedPerson(person) for person in people]
+    case = people[0].case if people else None
+    if case is not None and selectors.case_access_for(user=request.user, case=case) == "partner":
+        raise HttpError(403, "partners cannot reveal identity numbers")
+    for person in people:
+        audit_record(
+            actor=request.user,
+            action="person.reveal",
+            target=person,
+            organization_id=person.case.organization_id,
+            fields=",".join(MASKED_FIELDS),
+        )
+    return list(people)
+
+
 class _CaseDetail:
     """A case with its already-loaded parts, so the response adds no queries."""
 
@@ -187,10 +220,16 @@ def open_case(request: HttpRequest, payload: schemas.CaseIn) -> Any:
 
 
 @cases.get("/cases/{reference}", response=schemas.CaseDetailOut)
-def get_case(request: HttpRequest, reference: str) -> Any:
+def get_case(request: HttpRequest, reference: str, reveal: bool = False) -> Any:
+    """The case with its household; identity numbers show their last four characters unless
+    ``reveal=true`` (which is recorded)."""
     detail = selectors.case_detail_for(
         user=request.user, reference=reference, organization_id=_token(request).organization_id
     )
+    detail["people"] = _masked(request, detail["people"], reveal)
+    if detail.get("access") == "partner":
+        for internal in ("employment", "documents", "notes"):
+            detail[internal] = []
     return _CaseDetail(detail.pop("case"), detail)
 
 
@@ -225,8 +264,8 @@ def list_stage_events(request: HttpRequest, reference: str) -> Any:
 
 
 @cases.get("/cases/{reference}/persons", response=list[schemas.PersonOut])
-def list_persons(request: HttpRequest, reference: str) -> Any:
-    return list(Person.objects.filter(case=_case(request, reference)))
+def list_persons(request: HttpRequest, reference: str, reveal: bool = False) -> Any:
+    return _masked(request, list(Person.objects.filter(case=_case(request, reference))), reveal)
 
 
 @cases.post("/cases/{reference}/persons", response={201: schemas.PersonOut})
@@ -240,9 +279,12 @@ def add_person(request: HttpRequest, reference: str, payload: schemas.PersonIn) 
 
 
 @cases.get("/cases/{reference}/persons/{person_id}", response=schemas.PersonOut)
-def get_person(request: HttpRequest, reference: str, person_id: uuid.UUID) -> Any:
+def get_person(
+    request: HttpRequest, reference: str, person_id: uuid.UUID, reveal: bool = False
+) -> Any:
     case = _case(request, reference)
-    return selectors.person_get_for(user=request.user, case=case, person_id=person_id)
+    person = selectors.person_get_for(user=request.user, case=case, person_id=person_id)
+    return _masked(request, [person], reveal)[0]
 
 
 @cases.patch("/cases/{reference}/persons/{person_id}", response=schemas.PersonOut)

@@ -70,6 +70,7 @@ def test_a_case_opened_through_the_api_comes_back_with_its_principal(
     (principal,) = detail["people"]
     assert principal["phone"] == "+93701234567"
     assert principal["tazkira_volume"] == "12"
+    assert principal["tazkira_registration"].endswith("5678")
     assert principal["birth_date"] == {
         "year": 1362,
         "month": None,
@@ -180,3 +181,25 @@ def test_the_openapi_document_lists_the_endpoints_for_signed_in_staff(
     assert Client().get("/api/v1/openapi.json").status_code == 302
     schema = client_for(caseworker).get("/api/v1/openapi.json").json()
     assert "/api/v1/cases/{reference}/documents" in schema["paths"]
+
+
+@pytest.mark.django_db
+def test_identity_numbers_are_masked_unless_revealed_and_revealing_is_recorded(
+    api: Api,
+) -> None:
+    from safepassage.protection.models import AuditEvent
+
+    principal = {
+        **PRINCIPAL,
+        "tazkira_kind": "electronic",
+        "tazkira_number": "1399-0101-12345",
+        "passport_number": "P01234567",
+    }
+    ref = api.post("/cases", {"program": "siv", "principal": principal}).json()["reference"]
+    masked = api.get(f"/cases/{ref}").json()["people"][0]
+    assert masked["tazkira_number"].endswith("2345") and "13990" not in masked["tazkira_number"]
+    assert masked["passport_number"].endswith("4567") and "P0" not in masked["passport_number"]
+    assert not AuditEvent.objects.filter(action="person.reveal").exists()
+    revealed = api.get(f"/cases/{ref}?reveal=true").json()["people"][0]
+    assert revealed["tazkira_number"] == "1399010112345"
+    assert AuditEvent.objects.filter(action="person.reveal").count() == 1

@@ -9,6 +9,7 @@ import xml.etree.ElementTree as ET
 from typing import Any
 
 import msoffcrypto
+import pyrage
 import pytest
 from django.utils import timezone
 from exports_support import RECIPIENT, download, open_csv_zip, open_xlsx
@@ -16,6 +17,7 @@ from exports_support import RECIPIENT, download, open_csv_zip, open_xlsx
 from safepassage.cases import services as case_services
 from safepassage.cases.loading import households_load
 from safepassage.cases.models import Case, Person
+from safepassage.core.errors import InvalidInputError
 from safepassage.exports import services
 from safepassage.exports.canary import canary_loads
 from safepassage.exports.models import ExportFormat
@@ -220,3 +222,25 @@ def test_the_csv_option_is_an_encrypted_zip_with_the_same_protections(
     assert sum(row[1] == "'" + INJECTION for row in body) == 2
     canary = canary_loads(export.canary)
     assert sum(row[2] == "'" + canary["phone"] for row in body) == 1
+
+
+@pytest.mark.django_db
+def test_with_an_age_key_the_file_opens_only_with_the_private_key_and_the_password(
+    org: Any, caseworker: Any, open_cases: Any, request_export: Any
+) -> None:
+    identity = pyrage.x25519.Identity.generate()
+    open_cases(caseworker, org, 2)
+    with pytest.raises(InvalidInputError):
+        request_export(caseworker, org, recipient_age_key="age1notakey")
+    export = request_export(caseworker, org, recipient_age_key=str(identity.to_public()))
+
+    password = services.export_password_issue(actor=caseworker, export=export, recent_auth=True)
+    exported = services.export_download(
+        actor=caseworker, export=export, password=password, recent_auth=True
+    )
+
+    assert exported.filename.endswith(".xlsx.age")
+    with pytest.raises(pyrage.DecryptError):
+        pyrage.decrypt(exported.content, [pyrage.x25519.Identity.generate()])
+    workbook, _package = open_xlsx(pyrage.decrypt(exported.content, [identity]), password)
+    assert workbook.active["A1"].value.startswith(f"Prepared for {RECIPIENT}")
