@@ -276,6 +276,12 @@ RETENTION_DAYS_BY_STAGE: dict[str, int] = json.loads(
     )
 )
 
+# Blind-index token lengths in bits (see protection/blind_index.py for the trade-off).
+BLIND_INDEX_BITS = {
+    "identity": env_int("SAFEPASSAGE_BLIND_INDEX_IDENTITY_BITS", 32, minimum=8),
+    "name": env_int("SAFEPASSAGE_BLIND_INDEX_NAME_BITS", 20, minimum=8),
+}
+
 BREAK_GLASS_MINUTES = env_int("SAFEPASSAGE_BREAK_GLASS_MINUTES", 60, minimum=5)
 REVEAL_MINUTES = env_int("SAFEPASSAGE_REVEAL_MINUTES", 5, minimum=1)
 

@@ -274,3 +274,16 @@ class CaseDetailOut(CaseOut):
     documents: list[DocumentOut]
     stage_events: list[StageEventOut]
     notes: list[NoteOut]
+
+
+class PersonSearchIn(Schema):
+    tazkira: str = Field("", max_length=40)
+    passport: str = Field("", max_length=20)
+    phone: str = Field("", max_length=30)
+    name: str = Field("", max_length=100)
+    father_name: str = Field("", max_length=100)
+
+
+class PersonFoundOut(Schema):
+    case: str
+    person: PersonOut

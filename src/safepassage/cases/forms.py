@@ -266,3 +266,23 @@ class ErasureRequestForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class PersonFindForm(forms.Form):
+    """Sent by POST: what is typed here must not end up in URLs or logs."""
+
+    phone = DigitsCharField(label=_("phone number"), required=False, max_length=30)
+    tazkira = DigitsCharField(
+        label=_("tazkira"),
+        required=False,
+        max_length=40,
+        help_text=_("E-tazkira number, or volume/page/registration of a paper tazkira."),
+    )
+    passport = DigitsCharField(label=_("passport number"), required=False, max_length=20)
+    name = forms.CharField(label=_("given name"), required=False, max_length=100)
+    father_name = forms.CharField(label=_("father's name"), required=False, max_length=100)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.update(_NO_AUTOFILL)

@@ -17,7 +17,7 @@ from django.db import transaction
 from safepassage.cases.models import Case, Employment, Person, StageEvent
 from safepassage.core.models import Organization
 from safepassage.engine.reference import new_reference
-from safepassage.protection import keys
+from safepassage.protection import blind_index, keys
 from safepassage.protection.audit import audit_record
 
 if TYPE_CHECKING:
@@ -129,6 +129,7 @@ def households_load(
         with transaction.atomic():
             Case.objects.bulk_create(cases)
             Person.objects.bulk_create(people)
+            blind_index.index_people(people, replace=False)
             Employment.objects.bulk_create(jobs)
             StageEvent.objects.bulk_create(events)
             audit_record(

@@ -167,3 +167,84 @@ def case_workers_for(*, case: Case) -> QuerySet[Any]:
         .order_by("username")
         .distinct()
     )
+
+
+@dataclass(frozen=True)
+class PersonQuery:
+    """What a caseworker knows about someone: any of these, as typed."""
+
+    tazkira: str = ""
+    passport: str = ""
+    phone: str = ""
+    name: str = ""
+    father_name: str = ""
+
+
+def people_find_for(*, user: User, query: PersonQuery, limit: int = 50) -> list[Person]:
+    """People in the user's scope matching every given field, found through blind indexes
+    (no clear text is searched) and confirmed after decryption."""
+    from safepassage.engine.names import name_keys
+    from safepassage.protection import blind_index
+    from safepassage.protection.models import SearchToken
+
+    wanted: list[set[tuple[str, str]]] = []
+    for kind in blind_index.IDENTITY_KINDS:
+        raw = getattr(query, kind)
+        if raw.strip():
+            normalized = blind_index.normalized_identity(kind, raw)
+            if normalized is None:
+                return []
+            wanted.append({(kind, blind_index.blind_digest(kind, normalized))})
+    for kind, raw in (("given_name", query.name), ("father_name", query.father_name)):
+        if raw.strip():
+            tokens = blind_index.name_tokens_of(kind, raw)
+            if not tokens:
+                return []
+            wanted.append(tokens)
+    if not wanted:
+        return []
+    scoped = _scoped_cases(user).values("pk")
+    candidate_ids: set[Any] | None = None
+    for alternatives in wanted:
+        kinds = {kind for kind, _digest in alternatives}
+        digests = {digest for _kind, digest in alternatives}
+        found = set(
+            SearchToken.objects.filter(
+                kind__in=kinds, digest__in=digests, case_id__in=scoped
+            ).values_list("person_id", flat=True)[: limit * 50]
+        )
+        candidate_ids = found if candidate_ids is None else candidate_ids & found
+        if not candidate_ids:
+            return []
+    people = Person.objects.filter(pk__in=candidate_ids or set()).select_related("case")
+
+    def confirmed(person: Person) -> bool:
+        for kind in blind_index.IDENTITY_KINDS:
+            raw = getattr(query, kind)
+            if raw.strip():
+                normalized = blind_index.normalized_identity(kind, raw)
+                if kind == "tazkira":
+                    stored = (
+                        person.tazkira_number
+                        if person.tazkira_kind == "electronic"
+                        else blind_index.normalized_identity(
+                            "tazkira",
+                            f"{person.tazkira_volume}/{person.tazkira_page}/"
+                            f"{person.tazkira_registration}",
+                        )
+                    )
+                else:
+                    stored = getattr(person, {"passport": "passport_number"}.get(kind, kind))
+                if stored != normalized:
+                    return False
+        for raw, fields in (
+            (query.name, (person.given_name_latin, person.given_name_arabic)),
+            (query.father_name, (person.father_name_latin, person.father_name_arabic)),
+        ):
+            if raw.strip():
+                asked = name_keys(raw)
+                if not any(asked & name_keys(value) for value in fields if value):
+                    return False
+        return True
+
+    return [person for person in people if confirmed(person)][:limit]

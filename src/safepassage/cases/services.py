@@ -31,7 +31,7 @@ from safepassage.cases.stages import Program, Stage, stages_for
 from safepassage.core.errors import InvalidInputError, NotFoundError
 from safepassage.core.models import CASE_ROLES, Membership, Organization
 from safepassage.engine.reference import new_reference
-from safepassage.protection import crypto, files, keys
+from safepassage.protection import blind_index, crypto, files, keys
 from safepassage.protection.audit import audit_record
 from safepassage.protection.uploads import UploadRejectedError, clean_upload
 
@@ -171,6 +171,7 @@ def case_open(
     if not crypto.benchmark_plaintext_active():
         keys.create_for_new_scope(case.pk)
     person.save(force_insert=True)
+    blind_index.index_people([person], replace=False)
     StageEvent.objects.create(case=case, actor=case.created_by, to_stage=case.stage, reason="")
     audit_record(
         actor=actor,
@@ -265,6 +266,7 @@ def person_add(*, actor: Actor, case: Case, data: Mapping[str, Any]) -> Person:
     _assign(person, PERSON_FIELDS, data)
     _full_clean(person)
     person.save(force_insert=True)
+    blind_index.index_people([person], replace=False)
     _touch(case)
     audit_record(
         actor=actor,
@@ -286,6 +288,7 @@ def person_update(*, actor: Actor, person: Person, data: Mapping[str, Any]) -> P
         raise InvalidInputError(field="relationship")
     _full_clean(person)
     person.save()
+    blind_index.index_people([person])
     _touch(case)
     audit_record(
         actor=actor,

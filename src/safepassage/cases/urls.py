@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.case_list, name="list"),
     path("new/", views.case_open, name="open"),
     path("emergency/", views.break_glass, name="break_glass"),
+    path("find/", views.person_find, name="find"),
     path("<str:reference>/", views.case_detail, name="detail"),
     path("<str:reference>/stage/", views.case_change_stage, name="stage"),
     path("<str:reference>/assign/", views.case_assign, name="assign"),

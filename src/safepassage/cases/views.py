@@ -27,6 +27,7 @@ from safepassage.cases.forms import (
     EmploymentForm,
     ErasureRequestForm,
     NoteForm,
+    PersonFindForm,
     PersonForm,
     ProgramForm,
     StageChangeForm,
@@ -245,6 +246,18 @@ def person_reveal(request: HttpRequest, reference: str, person_id: str) -> HttpR
     person = selectors.person_get_for(user=request.user, case=case, person_id=person_id)
     identity_reveal(actor=request.user, person=person, session=request.session)
     return redirect(f"{reverse('cases:detail', kwargs={'reference': case.reference})}#household")
+
+
+@workspace_view
+@require_http_methods(["GET", "POST"])
+def person_find(request: HttpRequest) -> HttpResponse:
+    """Find people by identity number, phone or name (POST: nothing typed reaches a URL)."""
+    form = PersonFindForm(request.POST or None)
+    results: list[Any] | None = None
+    if request.method == "POST" and form.is_valid():
+        query = selectors.PersonQuery(**{k: v or "" for k, v in form.cleaned_data.items()})
+        results = selectors.people_find_for(user=request.user, query=query)
+    return render(request, "cases/person_find.html", {"form": form, "results": results})
 
 
 @workspace_view

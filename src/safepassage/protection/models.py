@@ -134,3 +134,18 @@ class BreakGlassGrant(models.Model):
     @property
     def encryption_scope(self) -> Any:
         return self.case_id
+
+
+class SearchToken(models.Model):
+    """A blind-index token: a person can be found under it (see protection/blind_index.py)."""
+
+    person = models.ForeignKey("cases.Person", on_delete=models.CASCADE, related_name="+")
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=16)
+    digest = models.CharField(max_length=16)
+
+    class Meta:
+        indexes = [models.Index(fields=["kind", "digest"], name="searchtoken_lookup_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} token"
