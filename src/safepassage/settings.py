@@ -226,6 +226,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Encryption of personal data: see safepassage.protection.crypto.
 FIELD_ENCRYPTION_KEYS = env_secret("SAFEPASSAGE_FIELD_KEYS")
 FIELD_ENCRYPTION_KEY_FILE = DATA_DIR / "field-keys.json"
+# Dotted path of a KeyProvider subclass (KMS, Vault transit); empty: JSON keys or key file.
+KEY_PROVIDER_CLASS = env_str("SAFEPASSAGE_KEY_PROVIDER", "")
 AUDIT_SIGNING_KEY_FILE = Path(
     env_str("SAFEPASSAGE_AUDIT_SIGNING_KEY_FILE", str(DATA_DIR / "audit-signing.key"))
 )

@@ -130,8 +130,16 @@ class StaticKeyProvider(KeyProvider):
 
 
 def provider_from_settings() -> KeyProvider:
-    """The provider the settings name: environment JSON, or the local key file."""
+    """The provider the settings name: a custom class (``SAFEPASSAGE_KEY_PROVIDER``, e.g. a
+    KMS or Vault transit adapter), environment JSON, or the local key file."""
     from django.conf import settings
+    from django.utils.module_loading import import_string
+
+    if settings.KEY_PROVIDER_CLASS:
+        provider_class = import_string(settings.KEY_PROVIDER_CLASS)
+        if not (isinstance(provider_class, type) and issubclass(provider_class, KeyProvider)):
+            raise KeyUnavailableError("SAFEPASSAGE_KEY_PROVIDER must name a KeyProvider")
+        return provider_class()
 
     configured: str | None = settings.FIELD_ENCRYPTION_KEYS
     if configured:

@@ -161,3 +161,29 @@ def test_crypto_shredding_survives_restoring_a_backup_taken_before_erasure(
     assert read(kept) == "Kept Person"
     with pytest.raises(keys.KeyDestroyedError):
         read(erased)
+
+
+@pytest.mark.django_db
+def test_without_its_keys_the_application_shows_a_maintenance_page_not_data(
+    org: Any, caseworker: Any, client_for: Any, settings: Any
+) -> None:
+    case = open_case(org, caseworker, "Ahmad")
+    client = client_for(caseworker)
+    Path(settings.FIELD_ENCRYPTION_KEY_FILE).unlink()
+    keys.reset()
+    response = client.get(f"/cases/{case.reference}/")
+    assert response.status_code == 503
+    assert b"maintenance" in response.content and b"Ahmad" not in response.content
+    assert client.get("/healthz").status_code == 200  # the process stays up: no crash loop
+
+
+@pytest.mark.django_db
+def test_the_erase_command_needs_confirmation_and_erases(org: Any, caseworker: Any) -> None:
+    from django.core.management import CommandError
+
+    case = open_case(org, caseworker, "Ahmad")
+    with pytest.raises(CommandError):
+        call_command("erase", case.reference, "--reason", "court_order")
+    call_command("erase", case.reference, "--reason", "court_order", "--yes")
+    case.refresh_from_db()
+    assert case.erased_at is not None
