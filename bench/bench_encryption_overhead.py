@@ -29,6 +29,7 @@ def main() -> int:
     args = parser.parse_args()
 
     os.environ["SAFEPASSAGE_BENCHMARK"] = "1"
+    os.environ.setdefault("SAFEPASSAGE_READ_RATE_MAX_CASES", "1000000")
     os.environ.setdefault("SAFEPASSAGE_DATA_DIR", tempfile.mkdtemp(prefix="sp-bench-"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "safepassage.settings")
     import django
@@ -39,6 +40,7 @@ def main() -> int:
     from django.db import connection
     from django.test import Client
 
+    from safepassage.accounts.testing import client_verify
     from safepassage.cases.loading import households_load
     from safepassage.cases.models import Case
     from safepassage.core.services import membership_grant, organization_create, user_create
@@ -47,6 +49,7 @@ def main() -> int:
 
     settings.ALLOWED_HOSTS = ["*"]
     call_command("migrate", verbosity=0, interactive=False)
+    call_command("migrate", database="keys", verbosity=0, interactive=False)
     encrypted_org = organization_create(actor=None, name="Bench encrypted", slug="bench-enc")
     clear_org = organization_create(actor=None, name="Bench clear", slug="bench-clear")
     reader = user_create(username="bench-reader", password="bench-reader-password-1")
@@ -79,6 +82,7 @@ def main() -> int:
 
     client = Client()
     client.force_login(reader)
+    client_verify(client, reader)  # signed in with password and second factor
     encrypted_refs = list(
         Case.objects.filter(organization=encrypted_org)
         .order_by("created_at", "reference")

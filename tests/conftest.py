@@ -47,6 +47,16 @@ def _block_network(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureReque
 
 
 @pytest.fixture(autouse=True)
+def _fresh_key_cache() -> Iterator[None]:
+    """Each test's key store is rolled back: forget data keys cached by the one before."""
+    from safepassage.protection import keys
+
+    keys.reset()
+    yield
+    keys.reset()
+
+
+@pytest.fixture(autouse=True)
 def _documents_in_tmp(settings: Any, tmp_path: Any) -> Iterator[None]:
     settings.STORAGES = {
         **settings.STORAGES,
