@@ -5,6 +5,7 @@ a new route is covered without touching this file."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import uuid
 from typing import Any
@@ -12,12 +13,16 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
-from tests.conftest import sample_jpeg
+from django.utils import timezone
+from tests.conftest import PASSWORD, sample_jpeg
 
 from safepassage.api.api import api as ninja_api
 from safepassage.api.services import api_token_issue
 from safepassage.cases import services
+from safepassage.core.services import membership_grant, organization_create, user_create
 from safepassage.engine.dates import PartialDate
+from safepassage.exports.services import ExportScope, agreement_record, export_request
+from safepassage.protection.alerts import alert_raise
 
 METHODS = ("get", "post", "patch", "delete")
 ALLOWED_REFUSALS = {404, 405}
@@ -60,12 +65,39 @@ def world(org: Any, caseworker: Any) -> dict[str, str]:
         original_name="p.jpg",
     )
     task = services.task_add(actor=caseworker, case=case, title="Call back")
+    export = export_request(
+        actor=caseworker,
+        organization=org,
+        scope=ExportScope(references=(case.reference,)),
+        fields=["reference"],
+        recipient_name="Desk officer",
+        purpose="test",
+        legal_basis="vital_interests",
+        recent_auth=True,
+    )
+    alert = alert_raise(kind="read_rate", organization_id=org.pk, subject_user=caseworker)
+    supervisor = user_create(username="scope-supervisor", password=PASSWORD)
+    membership_grant(actor=None, organization=org, user=supervisor, role="supervisor")
+    partner = organization_create(actor=None, name="Scope partner", kind="partner")
+    agreement = agreement_record(
+        actor=supervisor,
+        organization=org,
+        recipient_organization=partner,
+        purpose="resettlement support",
+        legal_basis="vital_interests",
+        allowed_fields=["reference"],
+        expires_at=timezone.now() + dt.timedelta(days=30),
+        recent_auth=True,
+    )
     return {
         "reference": case.reference,
         "person_id": str(principal.pk),
         "employment_id": str(job.pk),
         "document_id": str(document.pk),
         "task_id": str(task.pk),
+        "export_id": str(export.pk),
+        "alert_id": str(alert.pk),
+        "agreement_id": str(agreement.pk),
     }
 
 
@@ -80,7 +112,14 @@ def _fill(route: str, values: dict[str, str]) -> str:
 def _missing(values: dict[str, str]) -> dict[str, str]:
     from safepassage.engine.reference import new_reference
 
-    return {k: (new_reference() if k == "reference" else str(uuid.uuid4())) for k in values}
+    def other(key: str) -> str:
+        if key == "reference":
+            return new_reference()
+        if key.endswith("alert_id"):
+            return "987654"
+        return str(uuid.uuid4())
+
+    return {key: other(key) for key in values}
 
 
 def _answer(response: Any) -> tuple[int, Any]:
@@ -89,11 +128,16 @@ def _answer(response: Any) -> tuple[int, Any]:
     return response.status_code, None
 
 
+# Every route that names a record, in every app that holds organisation data. Account
+# routes (accounts/) act on the signed-in user's own records only and are tested there.
+SCOPED_PREFIXES = ("cases/", "exports/", "protection/")
+
+
 def _workspace_routes() -> list[str]:
     return [
         route
         for route, _name in _patterns(get_resolver())
-        if route.startswith("cases/") and "<" in route
+        if route.startswith(SCOPED_PREFIXES) and "<" in route
     ]
 
 
@@ -104,7 +148,8 @@ def test_every_workspace_route_refuses_out_of_scope_users_like_a_missing_record(
 ) -> None:
     client = client_for(request.getfixturevalue(persona))
     routes = _workspace_routes()
-    assert len(routes) >= 10
+    assert len(routes) >= 20
+    assert {r.split("/")[0] for r in routes} == {"cases", "exports", "protection"}
     for route in routes:
         for method in ("get", "post"):
             real = getattr(client, method)(_fill(route, world))
