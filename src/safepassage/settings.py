@@ -220,6 +220,7 @@ DOCUMENT_DAILY_QUOTA_BYTES = env_int(
 CLAMAV_SOCKET = env_str("SAFEPASSAGE_CLAMAV_SOCKET", "") or None
 CLAMAV_HOST = env_str("SAFEPASSAGE_CLAMAV_HOST", "") or None
 CLAMAV_PORT = env_int("SAFEPASSAGE_CLAMAV_PORT", 3310, minimum=1)
+CLAMAV_TIMEOUT_SECONDS = env_int("SAFEPASSAGE_CLAMAV_TIMEOUT_SECONDS", 30, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -280,8 +281,8 @@ RETENTION_DAYS_BY_STAGE: dict[str, int] = json.loads(
 
 # Blind-index token lengths in bits (see protection/blind_index.py for the trade-off).
 BLIND_INDEX_BITS = {
-    "identity": env_int("SAFEPASSAGE_BLIND_INDEX_IDENTITY_BITS", 32, minimum=8),
-    "name": env_int("SAFEPASSAGE_BLIND_INDEX_NAME_BITS", 20, minimum=8),
+    "identity": env_int("SAFEPASSAGE_BLIND_INDEX_IDENTITY_BITS", 24, minimum=8),
+    "name": env_int("SAFEPASSAGE_BLIND_INDEX_NAME_BITS", 16, minimum=8),
 }
 
 BREAK_GLASS_MINUTES = env_int("SAFEPASSAGE_BREAK_GLASS_MINUTES", 60, minimum=5)

@@ -16,6 +16,13 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
+    """Alive and able to open data: 503 while the keys cannot be had (the app fails closed)."""
+    from safepassage.protection.keys import KeyUnavailableError, provider
+
+    try:
+        provider()
+    except KeyUnavailableError:
+        return HttpResponse("keys unavailable", status=503, content_type="text/plain")
     return HttpResponse("ok", content_type="text/plain")
 
 
@@ -31,6 +38,7 @@ urlpatterns = [
     path("cases/", include("safepassage.cases.urls")),
     path("protection/", include("safepassage.protection.urls")),
     path("exports/", include("safepassage.exports.urls")),
+    path("apply/", include("safepassage.intake.urls")),
     path("api/v1/", api.urls),
     # The admin signs in through the staff sign-in (password and second factor) only.
     path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),

@@ -138,6 +138,22 @@ def _token(request: HttpRequest) -> ApiToken:
     return token
 
 
+class _WithoutReason:
+    def __init__(self, event: Any) -> None:
+        self._event = event
+
+    def __getattr__(self, name: str) -> Any:
+        return None if name == "reason" else getattr(self._event, name)
+
+
+def _casework(request: HttpRequest, reference: str) -> Any:
+    """The case, for those who work it or hold emergency access — not a referring partner."""
+    case = _case(request, reference)
+    if selectors.case_access_for(user=request.user, case=case) == "partner":
+        raise Http404
+    return case
+
+
 def _case(request: HttpRequest, reference: str) -> Any:
     return selectors.case_get_for(
         user=request.user, reference=reference, organization_id=_token(request).organization_id
@@ -230,6 +246,7 @@ def get_case(request: HttpRequest, reference: str, reveal: bool = False) -> Any:
     if detail.get("access") == "partner":
         for internal in ("employment", "documents", "notes"):
             detail[internal] = []
+        detail["stage_events"] = [_WithoutReason(e) for e in detail["stage_events"]]
     return _CaseDetail(detail.pop("case"), detail)
 
 
@@ -260,7 +277,12 @@ def change_stage(request: HttpRequest, reference: str, payload: schemas.StageCha
 
 @cases.get("/cases/{reference}/stage-events", response=list[schemas.StageEventOut])
 def list_stage_events(request: HttpRequest, reference: str) -> Any:
-    return list(StageEvent.objects.filter(case=_case(request, reference)))
+    case = _case(request, reference)
+    events = list(StageEvent.objects.filter(case=case))
+    if selectors.case_access_for(user=request.user, case=case) == "partner":
+        # A referring partner follows the stages, not the casework's reasons.
+        return [_WithoutReason(event) for event in events]
+    return events
 
 
 @cases.get("/cases/{reference}/persons", response=list[schemas.PersonOut])
@@ -312,7 +334,7 @@ def remove_person(request: HttpRequest, reference: str, person_id: uuid.UUID) ->
 
 @cases.get("/cases/{reference}/employment", response=list[schemas.EmploymentOut])
 def list_employment(request: HttpRequest, reference: str) -> Any:
-    return list(Employment.objects.filter(case=_case(request, reference)))
+    return list(Employment.objects.filter(case=_casework(request, reference)))
 
 
 @cases.post("/cases/{reference}/employment", response={201: schemas.EmploymentOut})
@@ -349,7 +371,7 @@ def update_employment(
 
 @cases.get("/cases/{reference}/documents", response=list[schemas.DocumentOut])
 def list_documents(request: HttpRequest, reference: str) -> Any:
-    return list(Document.objects.filter(case=_case(request, reference)))
+    return list(Document.objects.filter(case=_casework(request, reference)))
 
 
 @cases.post("/cases/{reference}/documents", response={201: schemas.DocumentOut})
@@ -387,7 +409,7 @@ def download_document(request: HttpRequest, reference: str, document_id: uuid.UU
 
 @cases.get("/cases/{reference}/notes", response=list[schemas.NoteOut])
 def list_notes(request: HttpRequest, reference: str) -> Any:
-    return list(Note.objects.filter(case=_case(request, reference)))
+    return list(Note.objects.filter(case=_casework(request, reference)))
 
 
 @cases.post("/cases/{reference}/notes", response={201: schemas.NoteOut})

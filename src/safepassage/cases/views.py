@@ -244,6 +244,8 @@ def person_reveal(request: HttpRequest, reference: str, person_id: str) -> HttpR
     if selectors.case_access_for(user=request.user, case=case) == "partner":
         raise Http404
     person = selectors.person_get_for(user=request.user, case=case, person_id=person_id)
+    if not is_recently_authenticated(request):
+        return redirect(f"{reverse('accounts:reauth')}?next={case_url(case)}")
     identity_reveal(actor=request.user, person=person, session=request.session)
     return redirect(f"{reverse('cases:detail', kwargs={'reference': case.reference})}#household")
 

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from django.utils.functional import Promise
+from django.utils.functional import Promise, lazy
+from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -114,6 +115,14 @@ IDENTITY_NUMBER_CODES: frozenset[str] = frozenset(c.code for c in _COLUMNS if c.
 SUGGESTED_CODES: tuple[str, ...] = ("reference", "stage", "given_name_latin", "father_name_latin")
 
 
+def _capfirst_now(label: str | Promise) -> str:
+    return capfirst(str(label))
+
+
+# A capital first letter, still translated in the language of the page that shows it.
+_capfirst_lazy = lazy(_capfirst_now, str)
+
+
 def ordered(codes: object) -> list[str]:
     """``codes`` in the allow-list's order, without unknown codes or repeats."""
     wanted = set(codes) if isinstance(codes, list | tuple | set | frozenset) else set()
@@ -121,4 +130,6 @@ def ordered(codes: object) -> list[str]:
 
 
 def column_choices(*, identity_numbers: bool) -> list[tuple[str, str | Promise]]:
-    return [(c.code, c.label) for c in _COLUMNS if c.identity_number == identity_numbers]
+    return [
+        (c.code, _capfirst_lazy(c.label)) for c in _COLUMNS if c.identity_number == identity_numbers
+    ]

@@ -37,7 +37,9 @@ class ExportRequestForm(forms.Form):
         label=_("recipient (one person)"),
         max_length=200,
         widget=forms.TextInput(attrs=_NO_AUTOFILL),
-        help_text=_("One named person. Their name is written at the top of the file and in its page footer."),
+        help_text=_(
+            "One named person. Their name is written at the top of the file and in its page footer."
+        ),
     )
     purpose = forms.CharField(
         label=_("purpose"),

@@ -140,12 +140,13 @@ def _agreement_still_active(export: ExportRequest) -> None:
 # -- sharing agreements --------------------------------------------------------------------
 
 
-def _clean_fields(fields: Sequence[str]) -> list[str]:
+def _clean_fields(fields: Sequence[str], *, argument: str = "fields") -> list[str]:
+    """The chosen columns in the allow-list's order; unknown columns are refused."""
     chosen = ordered(list(fields))
     if not chosen:
-        raise InvalidInputError(_("Choose at least one column."), field="fields")
+        raise InvalidInputError(_("Choose at least one column."), field=argument)
     if set(fields) - set(chosen):
-        raise InvalidInputError(_("Some of the chosen columns do not exist."), field="fields")
+        raise InvalidInputError(_("Some of the chosen columns do not exist."), field=argument)
     return chosen
 
 
@@ -185,7 +186,7 @@ def agreement_record(
         recipient_organization=recipient_organization,
         purpose=purpose.strip(),
         legal_basis=legal_basis,
-        allowed_fields=_clean_fields(allowed_fields),
+        allowed_fields=_clean_fields(allowed_fields, argument="allowed_fields"),
         document_reference=document_reference.strip(),
         starts_at=now,
         expires_at=expires_at,
@@ -238,7 +239,12 @@ def _scoped_cases(actor: Actor, organization: Organization, scope: ExportScope) 
         organization_id=organization.pk,
     )
     # Only the organisation's own cases: never those it merely referred to another.
-    cases = cases.filter(organization_id=organization.pk).prefetch_related(None)
+    cases = (
+        cases.filter(organization_id=organization.pk)
+        .select_related(None)
+        .prefetch_related(None)
+        .only("pk", "reference", "stage", "program")
+    )
     if scope.references:
         wanted: dict[str, str] = {}
         unreadable = []

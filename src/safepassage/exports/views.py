@@ -54,15 +54,21 @@ def _reauth_redirect(request: HttpRequest, next_path: str) -> HttpResponse | Non
     return response
 
 
+# The services' argument names where the form's fields are named differently.
+_FORM_FIELD = {"fields": "columns"}
+
+
 def _apply_errors(form: Any, error: InvalidInputError) -> None:
+    def target(name: str | None) -> str | None:
+        name = _FORM_FIELD.get(name or "", name)
+        return name if name in form.fields else None
+
     if error.errors:
         for field, field_messages in error.errors.items():
-            target = field if field in form.fields else None
             for message in field_messages:
-                form.add_error(target, message)
+                form.add_error(target(field), message)
     else:
-        target = error.field if error.field in form.fields else None
-        form.add_error(target, str(error.message))
+        form.add_error(target(error.field), str(error.message))
 
 
 def _organization_for(request: HttpRequest) -> Organization:

@@ -62,7 +62,9 @@ def note_case_organization(case_id: object, organization_id: int) -> None:
 
 
 def address_hash(request: HttpRequest) -> str:
-    address = request.META.get("REMOTE_ADDR", "")
+    from safepassage.accounts.services import client_address
+
+    address = client_address(request) or ""
     digest = hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256)
     return digest.hexdigest()[:32]
 
@@ -129,6 +131,11 @@ def record_request_reads(request: HttpRequest, log: ReadLog) -> None:
                 cases=len(seen),
                 window_seconds=window,
             )
+
+
+def lift_read_pause(*, user_id: int) -> None:
+    """An administrator lifts a reader's pause (after looking at the alert)."""
+    cache.delete_many([_throttle_key(user_id), _rate_key(user_id)])
 
 
 def is_throttled(request: HttpRequest) -> bool:

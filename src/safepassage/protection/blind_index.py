@@ -7,18 +7,19 @@ names in either script (``engine.names`` decides which spellings are the same na
 
 Leakage trade-off, and the bit lengths chosen:
 - Without the index secret (kept by the key provider, never in the database) a token reveals
-  nothing: no dictionary attack is possible from a stolen database.
-- With equal tokens an observer of the database learns that two records share a value
-  (e.g. a phone used by a whole family). That is inherent to equality search.
-- Truncation bounds what a thief who also took the index secret can learn: a token names a
-  bucket, not a value. Identity numbers and phones use 32 bits: with a million people about
-  one record in 4,000 shares a bucket by chance, few enough false positives to filter after
-  decryption, while the 10^8+ possible phone numbers still map about 25 values to every
-  bucket. Names use 20 bits: name keys have little entropy (a few thousand common names), so
-  a short token only narrows a name to a crowd — and blocking for record linkage wants high
-  recall, not precision. Every match is confirmed after decryption.
-Bit lengths are settings (``BLIND_INDEX_BITS``); changing them requires rebuilding the index
-(``safepassage reindex``).
+  no value: a stolen database allows no dictionary attack on phones or identity numbers.
+- Equal tokens do show that records share a value (a phone used by a whole family), and the
+  most frequent name tokens are very likely the most common names: frequency analysis is
+  possible on names even without the secret. That is inherent to equality search.
+- Truncation limits what someone who ALSO took the index secret learns. Identity numbers and
+  phones use 24 bits (16.7 million buckets): the ~10^8 possible Afghan mobile numbers fall
+  about six to a bucket, so a token does not pin down one number, while with a million
+  people a lookup meets about 0.06 unrelated records by chance, removed after decryption.
+  Name keys use 16 bits: there are only a few thousand common name keys, so truncation gives
+  names no protection against a holder of the secret — their tokens exist for recall
+  (finding every spelling), not secrecy; every match is confirmed after decryption.
+Bit lengths are settings (``BLIND_INDEX_BITS``); changing them, or the name-key version in
+``engine.names``, requires rebuilding the tokens: ``safepassage reindex``.
 """
 
 from __future__ import annotations

@@ -170,8 +170,9 @@ def _key_store_has_keys() -> bool:
 
     try:
         return DataKey.objects.exists()
-    except DatabaseError:
-        return False
+    except DatabaseError as exc:
+        # An unreachable key store must not lead to a fresh key file: fail closed.
+        raise KeyUnavailableError("the key store cannot be read") from exc
 
 
 class _Cache:
@@ -254,9 +255,15 @@ def data_key_by_id(key_id: uuid.UUID) -> bytes:
 def _unwrap(record: DataKey) -> bytes:
     if record.wrapped_key is None:
         raise KeyDestroyedError("the data key was destroyed")
-    return provider().unwrap(
-        record.kek_id, bytes(record.wrapped_key), _context(record.id, record.scope)
-    )
+    wrapped, context = bytes(record.wrapped_key), _context(record.id, record.scope)
+    try:
+        return provider().unwrap(record.kek_id, wrapped, context)
+    except KeyUnavailableError:
+        # Another process may have rotated the KEK: reload the provider once and retry.
+        global _provider
+        with _provider_lock:
+            _provider = None
+        return provider().unwrap(record.kek_id, wrapped, context)
 
 
 def _create(scope: uuid.UUID) -> DataKey:

@@ -10,7 +10,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from safepassage.core.models import AUDIT_ROLES, Membership
+from safepassage.protection.access import lift_read_pause
 from safepassage.protection.alerts import alerts_for
+from safepassage.protection.audit import audit_record
 from safepassage.protection.selectors import audit_log_for
 
 
@@ -52,4 +54,13 @@ def alert_acknowledge(request: HttpRequest, alert_id: int) -> HttpResponse:
     alert.acknowledged_by = request.user  # type: ignore[assignment]
     alert.acknowledged_at = timezone.now()
     alert.save(update_fields=["acknowledged_by", "acknowledged_at"])
+    if alert.kind == "read_rate" and alert.subject_user_id and request.POST.get("lift"):
+        lift_read_pause(user_id=alert.subject_user_id)
+        audit_record(
+            actor=request.user,
+            action="security.read_rate.lift",
+            target=alert,
+            organization_id=alert.organization_id,
+            subject_user=alert.subject_user_id,
+        )
     return redirect("protection:alerts")

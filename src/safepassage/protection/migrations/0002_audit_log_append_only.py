@@ -1,8 +1,8 @@
-"""The database itself refuses changes to audit entries: row triggers on PostgreSQL and SQLite.
-
-(TRUNCATE is left to the role's privileges: the application role may only INSERT and SELECT;
-see docs/operations.md. A database superuser can still bypass both, which is why the chain is
-hash-linked and its head exported and signed.)
+"""The database itself refuses changes to audit entries: on PostgreSQL a row trigger refuses
+UPDATE and DELETE (TRUNCATE is left to the role's privileges: the application role may only
+INSERT and SELECT, see protection/sql/application_role.sql); on SQLite a trigger refuses
+UPDATE only, because clearing test databases deletes rows. A database superuser can bypass
+all of this, which is why the chain is hash-linked and its head exported and signed.
 """
 
 from __future__ import annotations
