@@ -191,3 +191,43 @@ def test_the_data_protection_officer_sees_the_audit_log_but_no_case(
     assert log.status_code == 200 and b"case.open" in log.content and b"Ahmad" not in log.content
     assert client.get(f"/cases/{case.reference}/").status_code == 404
     assert client_for(caseworker).get("/protection/audit/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_partner_token_reads_no_casework_through_the_api(org: Any, caseworker: Any) -> None:
+    partner_org = organization_create(actor=None, name="Partner API NGO", kind="partner")
+    partner = user_create(username="partner-api", password=PASSWORD)
+    membership_grant(actor=None, organization=partner_org, user=partner, role=Role.PARTNER)
+    case = open_case(org, caseworker, "Referred")
+    case.referring_organization = partner_org
+    case.save(update_fields=["referring_organization"])
+    services.note_add(actor=caseworker, case=case, text="internal note")
+    services.case_change_stage(
+        actor=caseworker, case=case, to_stage="eligibility_review", reason="internal reason"
+    )
+    _record, token = api_token_issue(actor=None, user=partner, organization=partner_org, name="t")
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert api.get(f"/api/v1/cases/{case.reference}").status_code == 200
+    for part in ("employment", "notes", "documents"):
+        assert api.get(f"/api/v1/cases/{case.reference}/{part}").status_code == 404, part
+    events = api.get(f"/api/v1/cases/{case.reference}/stage-events").json()
+    assert [e["to_stage"] for e in events] == ["intake", "eligibility_review"]
+    assert all(e["reason"] is None for e in events)
+    detail = api.get(f"/api/v1/cases/{case.reference}").content.decode()
+    assert "internal note" not in detail and "internal reason" not in detail
+    assert api.get(f"/api/v1/cases/{case.reference}?reveal=true").status_code == 403
+
+
+@pytest.mark.django_db
+def test_revealing_identity_numbers_needs_a_fresh_sign_in(
+    org: Any, caseworker: Any, client_for: Any
+) -> None:
+    from safepassage.accounts.testing import client_make_stale
+
+    case = open_case(org, caseworker)
+    client = client_for(caseworker)
+    client_make_stale(client)
+    person = case.people.get()
+    response = client.post(f"/cases/{case.reference}/people/{person.pk}/reveal/")
+    assert response.status_code == 302 and "/accounts/reauth/" in response["Location"]
+    assert not AuditEvent.objects.filter(action="person.reveal").exists()

@@ -174,7 +174,9 @@ def test_without_its_keys_the_application_shows_a_maintenance_page_not_data(
     response = client.get(f"/cases/{case.reference}/")
     assert response.status_code == 503
     assert b"maintenance" in response.content and b"Ahmad" not in response.content
-    assert client.get("/healthz").status_code == 200  # the process stays up: no crash loop
+    # The process stays up (no crash loop) and says it cannot serve data.
+    health = client.get("/healthz")
+    assert health.status_code == 503 and health.content == b"keys unavailable"
 
 
 @pytest.mark.django_db
