@@ -189,3 +189,30 @@ def test_the_erase_command_needs_confirmation_and_erases(org: Any, caseworker: A
     call_command("erase", case.reference, "--reason", "court_order", "--yes")
     case.refresh_from_db()
     assert case.erased_at is not None
+
+
+@pytest.mark.django_db
+def test_rows_copied_before_erasure_no_longer_open_on_either_database(
+    org: Any, caseworker: Any
+) -> None:
+    """A backup is a copy of the rows: copy them with SQL, erase, then try to read the copy."""
+    erased = open_case(org, caseworker, "Erased Person")
+    kept = open_case(org, caseworker, "Kept Person")
+    with connections["default"].cursor() as cursor:
+        cursor.execute("SELECT id, case_id, given_name_latin FROM cases_person")
+        backup = {
+            str(case_id).replace("-", ""): (pk, bytes(blob))
+            for pk, case_id, blob in cursor.fetchall()
+        }
+    keys.destroy_scope(erased.pk)
+    field = Person._meta.get_field("given_name_latin")
+
+    def read_from_backup(case: Any) -> str:
+        pk, blob = backup[str(case.pk).replace("-", "")]
+        person = Person(case_id=case.pk)
+        person.pk = pk if not isinstance(pk, str) else __import__("uuid").UUID(pk)
+        return str(field.open(blob, person))  # type: ignore[attr-defined]
+
+    assert read_from_backup(kept) == "Kept Person"
+    with pytest.raises(keys.KeyDestroyedError):
+        read_from_backup(erased)
