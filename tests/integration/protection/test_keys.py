@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -210,7 +211,7 @@ def test_rows_copied_before_erasure_no_longer_open_on_either_database(
     def read_from_backup(case: Any) -> str:
         pk, blob = backup[str(case.pk).replace("-", "")]
         person = Person(case_id=case.pk)
-        person.pk = pk if not isinstance(pk, str) else __import__("uuid").UUID(pk)
+        person.pk = pk if not isinstance(pk, str) else uuid.UUID(pk)
         return str(field.open(blob, person))  # type: ignore[attr-defined]
 
     assert read_from_backup(kept) == "Kept Person"
