@@ -9,7 +9,15 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from safepassage.cases.formfields import DigitsCharField, DigitsDateField
-from safepassage.cases.models import Case, DocumentKind, Employment, Person, Relationship
+from safepassage.cases.models import (
+    EMPLOYMENT_FIELDS,
+    PERSON_FIELDS,
+    Case,
+    DocumentKind,
+    Employment,
+    Person,
+    Relationship,
+)
 from safepassage.cases.stages import Program, stages_for
 from safepassage.engine.places import districts, provinces
 
@@ -50,31 +58,7 @@ def _person_label(person: Person) -> str:
 class PersonForm(forms.ModelForm[Person]):
     class Meta:
         model = Person
-        fields = (
-            "relationship",
-            "sex",
-            "given_name_latin",
-            "father_name_latin",
-            "grandfather_name_latin",
-            "family_name_latin",
-            "given_name_arabic",
-            "father_name_arabic",
-            "grandfather_name_arabic",
-            "family_name_arabic",
-            "name_on_passport",
-            "birth_date",
-            "birth_province",
-            "birth_district",
-            "tazkira_kind",
-            "tazkira_number",
-            "tazkira_volume",
-            "tazkira_page",
-            "tazkira_registration",
-            "passport_number",
-            "passport_expiry",
-            "phone",
-            "email",
-        )
+        fields = PERSON_FIELDS
         field_classes = _DIGIT_FIELDS
 
     def __init__(self, *args: Any, principal: bool = False, **kwargs: Any) -> None:
@@ -121,22 +105,7 @@ class EmploymentForm(forms.ModelForm[Employment]):
 
     class Meta:
         model = Employment
-        fields = (
-            "person",
-            "employer_name",
-            "employer_kind",
-            "role",
-            "interpreter",
-            "sensitive_and_trusted",
-            "start_date",
-            "end_date",
-            "location_province",
-            "location_detail",
-            "supervisor_name",
-            "supervisor_email",
-            "badge_number",
-            "contract_number",
-        )
+        fields = ("person", *EMPLOYMENT_FIELDS)
         field_classes = {"badge_number": DigitsCharField, "contract_number": DigitsCharField}
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:

@@ -14,7 +14,14 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
-from safepassage.cases.models import Case, Employment, Person, StageEvent
+from safepassage.cases.models import (
+    EMPLOYMENT_FIELDS,
+    PERSON_FIELDS,
+    Case,
+    Employment,
+    Person,
+    StageEvent,
+)
 from safepassage.core.models import Organization
 from safepassage.engine.reference import new_reference
 from safepassage.protection import blind_index, keys
@@ -23,42 +30,10 @@ from safepassage.protection.audit import audit_record
 if TYPE_CHECKING:
     from safepassage.synth import SynthHousehold
 
-_PERSON_ATTRS = (
-    "relationship",
-    "sex",
-    "given_name_latin",
-    "father_name_latin",
-    "grandfather_name_latin",
-    "family_name_latin",
-    "given_name_arabic",
-    "father_name_arabic",
-    "grandfather_name_arabic",
-    "family_name_arabic",
-    "birth_date",
-    "birth_province",
-    "birth_district",
-    "tazkira_kind",
-    "tazkira_number",
-    "tazkira_volume",
-    "tazkira_page",
-    "tazkira_registration",
-    "passport_number",
-    "passport_expiry",
-    "phone",
-    "email",
-)
-_EMPLOYMENT_ATTRS = (
-    "employer_name",
-    "employer_kind",
-    "role",
-    "interpreter",
-    "sensitive_and_trusted",
-    "start_date",
-    "end_date",
-    "location_province",
-    "supervisor_name",
-    "supervisor_email",
-    "badge_number",
+# The generator has every written field but these (typed by staff only).
+_PERSON_ATTRS = tuple(f for f in PERSON_FIELDS if f != "name_on_passport")
+_EMPLOYMENT_ATTRS = tuple(
+    f for f in EMPLOYMENT_FIELDS if f not in ("location_detail", "contract_number")
 )
 
 

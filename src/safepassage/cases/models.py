@@ -18,6 +18,48 @@ from safepassage.protection.fields import (
 
 NAME_LENGTH = 100
 
+# What forms, services and loaders may write, in one place.
+PERSON_FIELDS = (
+    "relationship",
+    "sex",
+    "given_name_latin",
+    "father_name_latin",
+    "grandfather_name_latin",
+    "family_name_latin",
+    "given_name_arabic",
+    "father_name_arabic",
+    "grandfather_name_arabic",
+    "family_name_arabic",
+    "name_on_passport",
+    "birth_date",
+    "birth_province",
+    "birth_district",
+    "tazkira_kind",
+    "tazkira_number",
+    "tazkira_volume",
+    "tazkira_page",
+    "tazkira_registration",
+    "passport_number",
+    "passport_expiry",
+    "phone",
+    "email",
+)
+EMPLOYMENT_FIELDS = (
+    "employer_name",
+    "employer_kind",
+    "role",
+    "interpreter",
+    "sensitive_and_trusted",
+    "start_date",
+    "end_date",
+    "location_province",
+    "location_detail",
+    "supervisor_name",
+    "supervisor_email",
+    "badge_number",
+    "contract_number",
+)
+
 
 class Channel(models.TextChoices):
     WEB = "web", _("Web application")

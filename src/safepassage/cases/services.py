@@ -18,6 +18,8 @@ from safepassage.cases.errors import (
     StageChangeError,
 )
 from safepassage.cases.models import (
+    EMPLOYMENT_FIELDS,
+    PERSON_FIELDS,
     Case,
     Document,
     Employment,
@@ -43,46 +45,6 @@ def _user_of(actor: Actor) -> User | None:
     return actor if isinstance(actor, User) and actor.is_authenticated else None
 
 
-PERSON_FIELDS = (
-    "relationship",
-    "sex",
-    "given_name_latin",
-    "father_name_latin",
-    "grandfather_name_latin",
-    "family_name_latin",
-    "given_name_arabic",
-    "father_name_arabic",
-    "grandfather_name_arabic",
-    "family_name_arabic",
-    "name_on_passport",
-    "birth_date",
-    "birth_province",
-    "birth_district",
-    "tazkira_kind",
-    "tazkira_number",
-    "tazkira_volume",
-    "tazkira_page",
-    "tazkira_registration",
-    "passport_number",
-    "passport_expiry",
-    "phone",
-    "email",
-)
-EMPLOYMENT_FIELDS = (
-    "employer_name",
-    "employer_kind",
-    "role",
-    "interpreter",
-    "sensitive_and_trusted",
-    "start_date",
-    "end_date",
-    "location_province",
-    "location_detail",
-    "supervisor_name",
-    "supervisor_email",
-    "badge_number",
-    "contract_number",
-)
 # Sniffed from the first bytes, never trusted from the client's Content-Type.
 _SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"%PDF-", "application/pdf"),
