@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from safepassage.accounts.reauth import is_recently_authenticated
 from safepassage.cases import selectors, services
+from safepassage.cases.eligibility import case_assessment
 from safepassage.cases.forms import (
     AssignForm,
     BreakGlassForm,
@@ -160,6 +161,14 @@ def _detail_context(request: HttpRequest, reference: str, **forms: Any) -> dict[
     context["erasure_requests"] = list(case.erasure_requests.select_related("requested_by"))
     context["erasure_form"] = ErasureRequestForm()
     context["access_history"] = access_history_for(user=request.user, case=case)
+    if context["access"] != "partner":
+        assessed = case_assessment(
+            case=case,
+            people=context["people"],
+            employment=context["employment"],
+            documents=context["documents"],
+        )
+        context["eligibility"] = assessed[1] if assessed else []
     context["can_edit"] = context["access"] == "work"
     if context["access"] == "partner":
         # A referring partner follows the household and its stage, not the casework.

@@ -229,3 +229,29 @@ def test_pages_carry_security_headers_and_are_not_cached(
     assert response["Cache-Control"] == "no-store"
     assert "default-src 'self'" in response["Content-Security-Policy"]
     assert response["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.django_db
+def test_the_case_page_says_which_programs_the_case_qualifies_for_and_why(
+    org: Any, caseworker: Any, client_for: Any
+) -> None:
+    from safepassage.engine.dates import PartialDate
+
+    case = open_case(org, caseworker)
+    principal = case.people.get()
+    services.employment_add(
+        actor=caseworker,
+        case=case,
+        person=principal,
+        data={
+            "employer_name": "US Army",
+            "employer_kind": "us_military",
+            "interpreter": True,
+            "start_date": PartialDate(2010, 4),
+            "end_date": PartialDate(2013),
+        },
+    )
+    page = client_for(caseworker).get(f"/cases/{case.reference}/").content.decode()
+    assert 'id="eligibility"' in page
+    assert "SIV" in page and "365 required" in page
+    assert "letter of recommendation" in page.lower()
