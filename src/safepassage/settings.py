@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "axes",
     "safepassage.accounts",
     "safepassage.exports",
+    "safepassage.intake",
 ]
 
 MIDDLEWARE = [
@@ -312,5 +313,12 @@ EXPORT_FOUR_EYES_MIN_ROWS = env_int("SAFEPASSAGE_EXPORT_FOUR_EYES_MIN_ROWS", 25,
 EXPORT_REQUEST_HOURS = env_int("SAFEPASSAGE_EXPORT_REQUEST_HOURS", 48, minimum=1)
 EXPORT_DOWNLOAD_HOURS = env_int("SAFEPASSAGE_EXPORT_DOWNLOAD_HOURS", 24, minimum=1)
 EXPORT_MAX_DOWNLOADS = env_int("SAFEPASSAGE_EXPORT_MAX_DOWNLOADS", 1, minimum=1)
+
+# Public applications (safepassage.intake): which organisation receives them, how long an
+# unfinished draft is kept, optional proof-of-work (0 = off), and rate limits (JSON overrides).
+INTAKE_ORGANIZATION_SLUG = env_str("SAFEPASSAGE_INTAKE_ORGANIZATION", "demo")
+INTAKE_DRAFT_DAYS = env_int("SAFEPASSAGE_INTAKE_DRAFT_DAYS", 14, minimum=1)
+INTAKE_PROOF_OF_WORK_BITS = env_int("SAFEPASSAGE_INTAKE_PROOF_OF_WORK_BITS", 0, minimum=0)
+INTAKE_RATE_LIMITS: dict[str, int] = json.loads(env_str("SAFEPASSAGE_INTAKE_RATE_LIMITS", "{}"))
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "safepassage.settings")

@@ -38,6 +38,7 @@ urlpatterns = [
     path("cases/", include("safepassage.cases.urls")),
     path("protection/", include("safepassage.protection.urls")),
     path("exports/", include("safepassage.exports.urls")),
+    path("apply/", include("safepassage.intake.urls")),
     path("api/v1/", api.urls),
     # The admin signs in through the staff sign-in (password and second factor) only.
     path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),

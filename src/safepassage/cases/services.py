@@ -4,6 +4,7 @@ an audit event in the same transaction."""
 from __future__ import annotations
 
 import hashlib
+import uuid
 from collections.abc import Mapping
 from typing import Any
 
@@ -107,6 +108,7 @@ def case_open(
     """Open a case for a household with its principal applicant."""
     _require_case_role(actor, organization.pk)
     case = Case(
+        id=keys.new_case_scope() if not crypto.benchmark_plaintext_active() else uuid.uuid4(),
         organization=organization,
         channel=channel,
         program=program,
@@ -130,8 +132,6 @@ def case_open(
             raise
     else:  # pragma: no cover - 40 random bits do not collide five times
         raise IntegrityError("could not allocate a case reference")
-    if not crypto.benchmark_plaintext_active():
-        keys.create_for_new_scope(case.pk)
     person.save(force_insert=True)
     blind_index.index_people([person], replace=False)
     StageEvent.objects.create(case=case, actor=case.created_by, to_stage=case.stage, reason="")

@@ -97,9 +97,11 @@ def test_an_interrupted_rotation_resumes_where_it_stopped(
     path = Path(settings.FIELD_ENCRYPTION_KEY_FILE)
     path.write_text(keys.StaticKeyProvider.new_config(path.read_text()))
     keys.reset()
-    assert keys.keys_pending_rewrap() == 4
+    live = DataKey.objects.filter(wrapped_key__isnull=False).count()
+    assert live >= 4  # the cases' keys (and keys reserved for cases not yet opened)
+    assert keys.keys_pending_rewrap() == live
     assert keys.rewrap_batch(limit=3) == 3
-    assert keys.keys_pending_rewrap() == 1
+    assert keys.keys_pending_rewrap() == live - 3
     call_command("keys", "rotate", "--rewrap-only")
     assert keys.keys_pending_rewrap() == 0
 

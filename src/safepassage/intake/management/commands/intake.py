@@ -1,0 +1,23 @@
+"""Housekeeping of the public application form (run ``expire`` daily from cron or a timer)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from safepassage.intake.services import drafts_expire
+
+
+class Command(BaseCommand):
+    help = (
+        "expire: erase unfinished or submitted drafts past their expiry (INTAKE_DRAFT_DAYS): "
+        "their data key is destroyed first, then their rows and files."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("action", choices=["expire"])
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        erased = drafts_expire()
+        self.stdout.write(f"erased {erased} expired drafts")

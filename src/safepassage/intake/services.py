@@ -1,0 +1,526 @@
+"""Writes of the public application: drafts and their files, the one-transaction submission
+that turns a draft into a case, the receipt's one-time PIN, the applicant's status page
+(sign-in with reference and PIN, requested documents, contact details) and draft expiry.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.hashers import check_password, make_password
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from safepassage.cases import services as case_services
+from safepassage.cases.models import Case, Channel, Document, Person, Relationship
+from safepassage.core.errors import DomainError, InvalidInputError, NotFoundError
+from safepassage.core.models import CASE_ROLES, Membership, Organization
+from safepassage.engine.places import districts, provinces
+from safepassage.engine.reference import normalize_reference
+from safepassage.intake import codes, limits, selectors
+from safepassage.intake.errors import ApplicationIncompleteError, NoReceivingOrganizationError
+from safepassage.intake.forms import THREAT_CATEGORIES
+from safepassage.intake.models import Application, ApplicationDraft, DocumentRequest, DraftDocument
+from safepassage.protection import files, keys
+from safepassage.protection.audit import audit_record
+from safepassage.protection.uploads import clean_upload
+
+logger = logging.getLogger(__name__)
+
+Actor = Any  # a signed-in staff user, or None for the applicant (the system acts for them)
+
+
+class _Subject:
+    """An audit target that is not a row (a batch, an unknown reference)."""
+
+    def __init__(self, key: str) -> None:
+        self.pk = key
+
+
+class TooManyDocumentsError(DomainError):
+    code = "too_many_documents"
+    status = 422
+    default_message = _("You have sent as many files as this form can take.")
+
+
+class StatusSignInError(DomainError):
+    code = "status_sign_in"
+    status = 403
+    default_message = _(
+        "The number or the PIN is not right. Check both and try again. After several wrong "
+        "tries you will have to wait an hour."
+    )
+
+
+def _expiry() -> dt.datetime:
+    return timezone.now() + dt.timedelta(days=settings.INTAKE_DRAFT_DAYS)
+
+
+def _encode(answers: Mapping[str, Any]) -> str:
+    return json.dumps(answers, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+# --- drafts ----------------------------------------------------------------------------------
+
+
+def draft_start(
+    *, language: str, assisted_by: Actor = None, organization: Organization | None = None
+) -> tuple[ApplicationDraft, str]:
+    """A new, empty draft and its resume code (shown to the applicant once, kept hashed)."""
+    for _attempt in range(5):
+        code = codes.new_resume_code()
+        draft = ApplicationDraft(
+            answers=_encode({"steps": {}}),
+            resume_code_hash=codes.resume_code_hash(code),
+            language=language,
+            expires_at=_expiry(),
+            assisted_by=assisted_by,
+            organization=organization,
+        )
+        try:
+            with transaction.atomic():
+                draft.save(force_insert=True)
+                audit_record(
+                    actor=assisted_by,
+                    action="intake.draft_start",
+                    target=draft,
+                    organization_id=organization.pk if organization else None,
+                )
+        except IntegrityError:  # pragma: no cover - 60 random bits do not collide
+            continue
+        return draft, code
+    raise IntegrityError("could not allocate a resume code")  # pragma: no cover
+
+
+@transaction.atomic
+def draft_save_step(
+    *, draft: ApplicationDraft, step: str, data: Mapping[str, list[str]], complete: bool
+) -> ApplicationDraft:
+    """Keep what was typed on ``step`` (valid or not) and push the expiry back."""
+    locked = ApplicationDraft.objects.select_for_update().get(pk=draft.pk)
+    if locked.submitted_at is not None:
+        return locked
+    answers = selectors.draft_answers(locked)
+    answers["steps"][step] = {"data": dict(data), "complete": complete}
+    locked.answers = _encode(answers)
+    locked.expires_at = _expiry()
+    locked.save(update_fields=["answers", "expires_at", "updated_at"])
+    return locked
+
+
+def draft_set_language(*, draft: ApplicationDraft, language: str) -> None:
+    ApplicationDraft.objects.filter(pk=draft.pk).update(language=language)
+
+
+@transaction.atomic
+def draft_new_resume_code(*, draft: ApplicationDraft) -> str:
+    """Replace the resume code (the old one stops working)."""
+    code = codes.new_resume_code()
+    ApplicationDraft.objects.filter(pk=draft.pk).update(
+        resume_code_hash=codes.resume_code_hash(code), expires_at=_expiry()
+    )
+    audit_record(actor=None, action="intake.resume_code_new", target=draft)
+    return code
+
+
+def draft_document_add(
+    *, draft: ApplicationDraft, kind: str, content: bytes, original_name: str
+) -> DraftDocument:
+    """Check an uploaded file (type by content, images re-encoded, active PDFs refused) and
+    keep it sealed with the draft's key.
+
+    Raises ``UploadRejectedError`` or ``TooManyDocumentsError``.
+    """
+    if DraftDocument.objects.filter(draft=draft).count() >= limits.MAX_DRAFT_DOCUMENTS:
+        raise TooManyDocumentsError()
+    clean = clean_upload(
+        content=content, original_name=original_name, max_bytes=settings.DOCUMENT_MAX_BYTES
+    )
+    document = DraftDocument(
+        draft=draft,
+        kind=kind,
+        original_name=clean.safe_name,
+        size_bytes=len(clean.content),
+        content_type=clean.content_type,
+        sha256=hashlib.sha256(clean.content).hexdigest(),
+    )
+    document.storage_name = files.file_store(
+        document_id=document.pk, content=clean.content, scope=draft.pk
+    )
+    try:
+        document.save(force_insert=True)
+    except BaseException:
+        files.file_delete(storage_name=document.storage_name)
+        raise
+    return document
+
+
+def draft_document_remove(*, draft: ApplicationDraft, document_id: Any) -> None:
+    try:
+        key = uuid.UUID(str(document_id))
+    except ValueError:
+        return
+    document = DraftDocument.objects.filter(draft=draft, pk=key).first()
+    if document is None:
+        return
+    storage_name = document.storage_name
+    document.delete()
+    files.file_delete(storage_name=storage_name)
+
+
+# --- submission ------------------------------------------------------------------------------
+
+
+def receiving_organization(draft: ApplicationDraft) -> Organization:
+    if draft.organization_id is not None:
+        return Organization.objects.get(pk=draft.organization_id)
+    organization = Organization.objects.filter(slug=settings.INTAKE_ORGANIZATION_SLUG).first()
+    if organization is None:
+        logger.error("no organisation receives web applications: check INTAKE_ORGANIZATION_SLUG")
+        raise NoReceivingOrganizationError()
+    return organization
+
+
+def _principal_contact(contact: Mapping[str, Any]) -> dict[str, str]:
+    phone = contact.get("phone") or contact.get("whatsapp") or contact.get("signal") or ""
+    return {"phone": phone, "email": contact.get("email") or ""}
+
+
+def _place(location: Mapping[str, Any]) -> str:
+    if location.get("where") == "elsewhere":
+        return f"outside Afghanistan: {location.get('country', '')}"
+    province = provinces().get(location.get("province") or "")
+    district = districts().get(location.get("district") or "")
+    parts = [p.name_en for p in (district, province) if p is not None]
+    return ", ".join(parts) or "Afghanistan"
+
+
+def _note_text(parsed: selectors.ParsedApplication) -> str:
+    """What the applicant told us that the case has no fields for yet, for caseworkers."""
+    with translation.override("en"):
+        labels = {key: str(label) for key, label in THREAT_CATEGORIES}
+        threat = parsed.threat
+        contact = parsed.contact
+        lines = [
+            "Answers from the application form.",
+            "Threat: " + (", ".join(labels[c] for c in threat.get("categories") or []) or "-"),
+        ]
+        if threat.get("description"):
+            lines.append("In the applicant's words: " + threat["description"])
+        lines.append("Where the applicant is now: " + _place(parsed.location))
+        for key, label in (
+            ("phone", "Phone"),
+            ("whatsapp", "WhatsApp"),
+            ("signal", "Signal"),
+            ("email", "Email"),
+            ("safe_times", "Safe times to contact"),
+        ):
+            if contact.get(key):
+                lines.append(f"{label}: {contact[key]}")
+        may_leave = "yes" if contact.get("leave_messages") == "yes" else "NO"
+        lines.append(f"May we leave messages: {may_leave}")
+    return "\n".join(lines)
+
+
+def _move_documents(
+    *, actor: Actor, draft: ApplicationDraft, case: Case, principal: Person, moved: list[str]
+) -> int:
+    """Re-seal each draft file with the case's key; ``moved`` collects the new files so the
+    caller can delete them if the transaction fails."""
+    uploader = actor if actor is not None and actor.is_authenticated else None
+    count = 0
+    for draft_document in selectors.draft_documents(draft):
+        content = files.file_read(
+            document_id=draft_document.pk, storage_name=draft_document.storage_name
+        )
+        if hashlib.sha256(content).hexdigest() != draft_document.sha256:
+            raise DomainError()  # a changed file: refuse the whole submission
+        document = Document(
+            case=case,
+            person=principal,
+            kind=draft_document.kind,
+            original_name=draft_document.original_name,
+            size_bytes=len(content),
+            content_type=draft_document.content_type,
+            sha256=draft_document.sha256,
+            uploaded_by=uploader,
+        )
+        document.storage_name = files.file_store(
+            document_id=document.pk, content=content, scope=case.pk
+        )
+        moved.append(document.storage_name)
+        document.save(force_insert=True)
+        audit_record(
+            actor=actor,
+            action="document.attach",
+            target=document,
+            organization_id=case.organization_id,
+            kind=document.kind,
+            size=len(content),
+        )
+        count += 1
+    return count
+
+
+def application_submit(*, actor: Actor, draft: ApplicationDraft, language: str) -> Case:
+    """Turn the draft into one case (principal, family, employment, documents, the other
+    answers) in one transaction, or change nothing.
+
+    Idempotent: the draft row is locked and remembers its case, and one application per draft
+    is enforced by the database, so a double click, a retry after a lost response or a second
+    device sending the same draft all get the same case.
+
+    Raises ``ApplicationIncompleteError`` (with the steps to finish) or
+    ``NoReceivingOrganizationError``.
+    """
+    moved: list[str] = []
+    old_files: list[str] = []
+    try:
+        with transaction.atomic():
+            locked = ApplicationDraft.objects.select_for_update().get(pk=draft.pk)
+            if locked.case_id is not None:
+                return Case.objects.get(pk=locked.case_id)
+            parsed = selectors.draft_parsed(locked)
+            if parsed.incomplete:
+                raise ApplicationIncompleteError(parsed.incomplete)
+            organization = receiving_organization(locked)
+            staff = locked.assisted_by_id is not None and actor is not None
+            channel = Channel.STAFF if staff else Channel.WEB
+            acting = actor if staff else None
+            case = case_services.case_open(
+                actor=acting,
+                organization=organization,
+                channel=channel,
+                principal={**parsed.principal, **_principal_contact(parsed.contact)},
+            )
+            principal = Person.objects.get(case=case, relationship=Relationship.PRINCIPAL)
+            for member in parsed.family:
+                case_services.person_add(actor=acting, case=case, data=member)
+            for job in parsed.employment:
+                case_services.employment_add(actor=acting, case=case, person=principal, data=job)
+            documents = _move_documents(
+                actor=acting, draft=locked, case=case, principal=principal, moved=moved
+            )
+            case_services.note_add(actor=acting, case=case, text=_note_text(parsed))
+            pin = codes.new_pin()
+            Application.objects.create(
+                case=case,
+                draft_id=locked.pk,
+                channel=channel,
+                language=language,
+                pin_hash=make_password(codes.normalize_code(pin)),
+                answers=_encode(
+                    {
+                        "threat": parsed.threat,
+                        "location": parsed.location,
+                        "contact": parsed.contact,
+                    }
+                ),
+            )
+            old_files = list(locked.documents.values_list("storage_name", flat=True))
+            locked.documents.all().delete()
+            locked.case = case
+            locked.submitted_at = timezone.now()
+            locked.receipt_pin = pin
+            locked.answers = None  # the case holds the answers now
+            locked.save()
+            audit_record(
+                actor=acting,
+                action="intake.submit",
+                target=case,
+                organization_id=organization.pk,
+                channel=channel,
+                people=1 + len(parsed.family),
+                employment=len(parsed.employment),
+                documents=documents,
+            )
+    except IntegrityError:
+        for name in moved:
+            files.file_delete(storage_name=name)
+        # Another request sent this draft at the same moment and won: use its case.
+        winner = ApplicationDraft.objects.filter(pk=draft.pk).values_list("case_id", flat=True)
+        case_id = winner.first()
+        if case_id is None:
+            raise
+        return Case.objects.get(pk=case_id)
+    except BaseException:
+        for name in moved:
+            files.file_delete(storage_name=name)
+        raise
+    for name in old_files:
+        files.file_delete(storage_name=name)
+    return case
+
+
+def receipt_take_pin(*, draft: ApplicationDraft) -> str | None:
+    """The clear PIN, once: it is forgotten (and the draft's key destroyed) as it is read."""
+    with transaction.atomic():
+        locked = ApplicationDraft.objects.select_for_update().get(pk=draft.pk)
+        if locked.receipt_viewed_at is not None or locked.case_id is None:
+            return None
+        with selectors.unaccounted_reads():
+            pin = str(locked.receipt_pin or "") or None
+        locked.receipt_pin = None
+        locked.receipt_viewed_at = timezone.now()
+        locked.save(update_fields=["receipt_pin", "receipt_viewed_at", "updated_at"])
+    keys.destroy_scope(draft.pk)
+    return pin
+
+
+# --- status page -----------------------------------------------------------------------------
+
+# Compared against when the reference is unknown, so both cases take as long.
+_UNKNOWN_PIN_HASH: list[str] = []
+
+
+def _dummy_hash() -> str:
+    if not _UNKNOWN_PIN_HASH:
+        _UNKNOWN_PIN_HASH.append(make_password(codes.new_pin()))
+    return _UNKNOWN_PIN_HASH[0]
+
+
+def status_sign_in(*, reference: str, pin: str, address: str) -> Case:
+    """The case an applicant may see with its reference and PIN.
+
+    Wrong PINs are counted per reference and per address, and recorded in the audit log.
+    Raises ``RateLimitedError`` once either count is at its limit (even for a right PIN), or
+    ``StatusSignInError``.
+    """
+    canonical = normalize_reference(reference) or reference.strip().upper()[:30]
+    reference_key = limits.subject_key(canonical)
+    limits.check("pin_failures_per_address", address)
+    limits.check("pin_failures_per_reference", reference_key)
+    application = selectors.application_by_reference(reference=canonical)
+    typed = codes.normalize_code(pin)
+    if application is None:
+        check_password(typed, _dummy_hash())
+        ok = False
+    else:
+        ok = bool(typed) and check_password(typed, application.pin_hash)
+    if not ok:
+        limits.hit("pin_failures_per_address", address)
+        limits.hit("pin_failures_per_reference", reference_key)
+        if application is not None:
+            audit_record(
+                actor=None,
+                action="intake.status_pin_wrong",
+                target=application.case,
+                organization_id=application.case.organization_id,
+            )
+        else:
+            audit_record(
+                actor=None,
+                action="intake.status_reference_unknown",
+                target=_Subject(reference_key),
+            )
+        raise StatusSignInError()
+    assert application is not None  # noqa: S101 - ok implies it
+    audit_record(
+        actor=None,
+        action="intake.status_sign_in",
+        target=application.case,
+        organization_id=application.case.organization_id,
+    )
+    return application.case
+
+
+def document_request_add(*, actor: Actor, case: Case, kind: str) -> DocumentRequest:
+    """Staff ask the applicant for a document; it shows on the applicant's status page."""
+    if actor is not None and not (
+        actor.is_authenticated
+        and Membership.objects.filter(
+            user_id=actor.pk, organization_id=case.organization_id, role__in=list(CASE_ROLES)
+        ).exists()
+    ):
+        raise NotFoundError()
+    request = DocumentRequest(
+        case=case, kind=kind, requested_by=actor if actor is not None else None
+    )
+    try:
+        request.full_clean(exclude=["requested_by", "document"])
+    except Exception as exc:
+        raise InvalidInputError(field="kind") from exc
+    with transaction.atomic():
+        request.save(force_insert=True)
+        audit_record(
+            actor=actor,
+            action="intake.document_request",
+            target=request,
+            organization_id=case.organization_id,
+            kind=kind,
+        )
+    return request
+
+
+def status_document_upload(
+    *, case: Case, kind: str, content: bytes, original_name: str
+) -> Document:
+    """The applicant sends a requested document: it is attached to the case (checked and
+    sealed as every upload) and the open requests for that kind are fulfilled."""
+    if not DocumentRequest.objects.filter(case=case, kind=kind, fulfilled_at__isnull=True).exists():
+        raise InvalidInputError(field="kind")
+    limits.hit("uploads_per_case", limits.subject_key(str(case.pk)))
+    principal = Person.objects.filter(case=case, relationship=Relationship.PRINCIPAL).first()
+    document = case_services.document_attach(
+        actor=None,
+        case=case,
+        kind=kind,
+        content=content,
+        original_name=original_name,
+        person=principal,
+    )
+    DocumentRequest.objects.filter(case=case, kind=kind, fulfilled_at__isnull=True).update(
+        fulfilled_at=timezone.now(), document=document
+    )
+    return document
+
+
+def status_contact_update(*, case: Case, phone: str, email: str) -> Person:
+    """New phone number or email of the principal applicant, from the status page."""
+    principal = Person.objects.get(case=case, relationship=Relationship.PRINCIPAL)
+    data = {k: v for k, v in (("phone", phone), ("email", email)) if v}
+    with selectors.unaccounted_reads():
+        return case_services.person_update(actor=None, person=principal, data=data)
+
+
+# --- expiry ----------------------------------------------------------------------------------
+
+
+def drafts_expire(*, now: dt.datetime | None = None, batch_size: int = 500) -> int:
+    """Erase every expired draft: its key first (crypto-shredding), then its rows and files.
+    Returns how many drafts were erased."""
+    moment = now or timezone.now()
+    erased = 0
+    while True:
+        ids = list(
+            ApplicationDraft.objects.filter(expires_at__lte=moment).values_list("pk", flat=True)[
+                :batch_size
+            ]
+        )
+        if not ids:
+            break
+        for draft_id in ids:
+            storage_names = list(
+                DraftDocument.objects.filter(draft_id=draft_id).values_list(
+                    "storage_name", flat=True
+                )
+            )
+            keys.destroy_scope(draft_id)
+            ApplicationDraft.objects.filter(pk=draft_id).delete()
+            for name in storage_names:
+                files.file_delete(storage_name=name)
+            erased += 1
+    if erased:
+        audit_record(
+            actor=None, action="intake.drafts_expired", target=_Subject("drafts"), count=erased
+        )
+    logger.info("expired drafts erased: %d", erased)
+    return erased
