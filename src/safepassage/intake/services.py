@@ -30,7 +30,7 @@ from safepassage.intake.errors import ApplicationIncompleteError, NoReceivingOrg
 from safepassage.intake.forms import THREAT_CATEGORIES
 from safepassage.intake.models import Application, ApplicationDraft, DocumentRequest, DraftDocument
 from safepassage.protection import files, keys
-from safepassage.protection.audit import audit_record
+from safepassage.protection.audit import audit_batch, audit_record
 from safepassage.protection.uploads import clean_upload
 
 logger = logging.getLogger(__name__)
@@ -283,8 +283,13 @@ def application_submit(*, actor: Actor, draft: ApplicationDraft, language: str) 
     """
     moved: list[str] = []
     old_files: list[str] = []
+    # Hashing the PIN is slow on purpose (Argon2): do it before any row is locked.
+    pin = codes.new_pin()
+    pin_hash = make_password(codes.normalize_code(pin))
     try:
-        with transaction.atomic():
+        # Audit entries are appended at the end of the transaction, so the audit chain's lock
+        # is held for milliseconds, not for the whole submission.
+        with transaction.atomic(), audit_batch():
             locked = ApplicationDraft.objects.select_for_update().get(pk=draft.pk)
             if locked.case_id is not None:
                 return Case.objects.get(pk=locked.case_id)
@@ -310,13 +315,12 @@ def application_submit(*, actor: Actor, draft: ApplicationDraft, language: str) 
                 actor=acting, draft=locked, case=case, principal=principal, moved=moved
             )
             case_services.note_add(actor=acting, case=case, text=_note_text(parsed))
-            pin = codes.new_pin()
             Application.objects.create(
                 case=case,
                 draft_id=locked.pk,
                 channel=channel,
                 language=language,
-                pin_hash=make_password(codes.normalize_code(pin)),
+                pin_hash=pin_hash,
                 answers=_encode(
                     {
                         "threat": parsed.threat,

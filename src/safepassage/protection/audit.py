@@ -10,8 +10,11 @@ the head was exported and signed, no longer reaches the exported head either).
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import hashlib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -76,6 +79,32 @@ def digest_of(event: AuditEvent) -> str:
     )
 
 
+_pending: contextvars.ContextVar[list[dict[str, Any]] | None] = contextvars.ContextVar(
+    "audit_pending", default=None
+)
+
+
+@contextlib.contextmanager
+def audit_batch() -> Iterator[None]:
+    """Hold the audit entries of a long transaction and append them at its end.
+
+    The chain's head row is locked from the first append until commit, which serialises
+    every writer: a service that does much work after its first audited step appends its
+    entries last, inside the same transaction. Use it inside ``transaction.atomic()``.
+    """
+    if _pending.get() is not None:
+        yield
+        return
+    token = _pending.set([])
+    try:
+        yield
+        entries = _pending.get() or []
+    finally:
+        _pending.reset(token)
+    for entry in entries:
+        _append(**entry)
+
+
 def audit_record(
     *,
     actor: AbstractBaseUser | AnonymousUser | None,
@@ -92,20 +121,47 @@ def audit_record(
         return AuditEvent(action=action)  # the protection benchmark's baseline only
     actor_id = actor.pk if actor is not None and actor.is_authenticated else None
     origin = current_origin.get() or RequestOrigin(source="system", address_hash="")
+    entry = {
+        "actor_id": actor_id,
+        "organization_id": organization_id,
+        "action": action,
+        "object_type": type(target).__name__.lower().lstrip("_"),
+        "object_id": str(target.pk),
+        "details": json.loads(json.dumps(details, default=str)),
+        "origin": origin,
+        "at": timezone.now(),
+    }
+    pending = _pending.get()
+    if pending is not None:
+        pending.append(entry)
+        return AuditEvent(action=action, object_id=entry["object_id"])
+    return _append(**entry)
+
+
+def _append(
+    *,
+    actor_id: int | None,
+    organization_id: int | None,
+    action: str,
+    object_type: str,
+    object_id: str,
+    details: dict[str, Any],
+    origin: RequestOrigin,
+    at: Any,
+) -> AuditEvent:
     # Inside the caller's transaction no savepoint is needed: a failure rolls back both.
     nested = transaction.get_connection().in_atomic_block
     with transaction.atomic(savepoint=not nested):
         head, _created = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
-        at = timezone.now()
         event = AuditEvent(
             sequence=head.sequence + 1,
             at=at,
             actor_id=actor_id,
             organization_id=organization_id,
             action=action,
-            object_type=type(target).__name__.lower().lstrip("_"),
-            object_id=str(target.pk),
-            details=json.loads(json.dumps(details, default=str)),
+            object_type=object_type,
+            object_id=object_id,
+            details=details,
             source=origin.source,
             address_hash=origin.address_hash,
             prev_hash=head.entry_hash,

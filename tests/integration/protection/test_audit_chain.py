@@ -164,3 +164,27 @@ def test_on_postgresql_the_application_role_may_only_insert_into_the_audit_table
         finally:
             cursor.execute("RESET ROLE")
     audit_record(actor=None, action="still.works", target=Thing(1))
+
+
+@pytest.mark.django_db
+def test_a_batch_appends_its_entries_at_the_end_in_order_and_the_chain_holds() -> None:
+    from safepassage.protection.audit import audit_batch
+
+    make_entries(1)
+    with transaction.atomic(), audit_batch():
+        audit_record(actor=None, action="batch.first", target=Thing(1))
+        assert not AuditEvent.objects.filter(action="batch.first").exists()  # held back
+        audit_record(actor=None, action="batch.second", target=Thing(2))
+    actions = list(AuditEvent.objects.order_by("sequence").values_list("action", flat=True))
+    assert actions == ["test.event", "batch.first", "batch.second"]
+    assert audit_verify() == []
+
+
+@pytest.mark.django_db
+def test_a_failed_batch_leaves_no_entries() -> None:
+    from safepassage.protection.audit import audit_batch
+
+    with pytest.raises(ZeroDivisionError), transaction.atomic(), audit_batch():
+        audit_record(actor=None, action="batch.lost", target=Thing(1))
+        raise ZeroDivisionError
+    assert not AuditEvent.objects.filter(action="batch.lost").exists()
