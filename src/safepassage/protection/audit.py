@@ -150,8 +150,23 @@ def _append(
     at: Any,
 ) -> AuditEvent:
     # Inside the caller's transaction no savepoint is needed: a failure rolls back both.
-    nested = transaction.get_connection().in_atomic_block
+    connection = transaction.get_connection()
+    nested = connection.in_atomic_block
     with transaction.atomic(savepoint=not nested):
+        if connection.vendor == "postgresql":
+            appended = _append_postgresql(
+                connection,
+                actor_id=actor_id,
+                organization_id=organization_id,
+                action=action,
+                object_type=object_type,
+                object_id=object_id,
+                details=details,
+                origin=origin,
+                at=at,
+            )
+            if appended is not None:
+                return appended
         head, _created = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
         event = AuditEvent(
             sequence=head.sequence + 1,
@@ -171,6 +186,63 @@ def _append(
         head.sequence = event.sequence
         head.entry_hash = event.entry_hash
         head.save(update_fields=["sequence", "entry_hash"])
+    return event
+
+
+_PG_CLAIM = (
+    "UPDATE protection_auditchainhead SET sequence = sequence + 1 WHERE id = 1 "
+    "RETURNING sequence, entry_hash"
+)
+_PG_INSERT = (
+    "WITH added AS ("
+    " INSERT INTO protection_auditevent (sequence, at, actor_id, organization_id, action,"
+    " object_type, object_id, details, source, address_hash, prev_hash, entry_hash)"
+    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s::jsonb, %s, %s, %s, %s) RETURNING id, entry_hash)"
+    " UPDATE protection_auditchainhead SET entry_hash = (SELECT entry_hash FROM added)"
+    " WHERE id = 1 RETURNING (SELECT id FROM added)"
+)
+
+
+def _append_postgresql(
+    connection: Any, *, origin: RequestOrigin, **fields: Any
+) -> AuditEvent | None:
+    """The same append in two round trips: claim the next sequence number (which locks the
+    head row and returns the previous entry's hash), then insert the entry and move the head
+    in one statement. None when the head row does not exist yet (the ORM path creates it)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_PG_CLAIM)
+        claimed = cursor.fetchone()
+        if claimed is None:
+            return None
+        sequence, previous = claimed
+        event = AuditEvent(
+            sequence=sequence,
+            source=origin.source,
+            address_hash=origin.address_hash,
+            prev_hash=previous,
+            **fields,
+        )
+        event.entry_hash = digest_of(event)
+        cursor.execute(
+            _PG_INSERT,
+            [
+                event.sequence,
+                event.at,
+                event.actor_id,
+                event.organization_id,
+                event.action,
+                event.object_type,
+                event.object_id,
+                json.dumps(event.details),
+                event.source,
+                event.address_hash,
+                event.prev_hash,
+                event.entry_hash,
+            ],
+        )
+        event.pk = cursor.fetchone()[0]
+    event._state.adding = False
+    event._state.db = connection.alias
     return event
 
 
