@@ -99,11 +99,18 @@ def erasure_request_open(*, actor: Actor, case: Case, kind: str, details: str) -
 
 
 @transaction.atomic
+VERIFICATION_METHODS = frozenset({"pin", "call_back", "in_person"})
+
+
 def erasure_request_verify(*, actor: Actor, request: ErasureRequest, method: str) -> None:
-    """The applicant's identity was checked (``method``: e.g. "pin", "call_back", "in_person")."""
+    """The applicant's identity was checked by ``method``: "pin" (reference and PIN),
+    "call_back" (on the number on file) or "in_person" (with a document)."""
+    from safepassage.core.errors import InvalidInputError
     from safepassage.core.models import CASE_ROLES
 
     _role_check(actor, request.case, CASE_ROLES)
+    if method not in VERIFICATION_METHODS:
+        raise InvalidInputError(field="method")
     if request.status != ErasureRequest.Status.REQUESTED:
         raise ErasureStateError()
     request.status = ErasureRequest.Status.VERIFIED
