@@ -98,10 +98,10 @@ def erasure_request_open(*, actor: Actor, case: Case, kind: str, details: str) -
     return request
 
 
-@transaction.atomic
 VERIFICATION_METHODS = frozenset({"pin", "call_back", "in_person"})
 
 
+@transaction.atomic
 def erasure_request_verify(*, actor: Actor, request: ErasureRequest, method: str) -> None:
     """The applicant's identity was checked by ``method``: "pin" (reference and PIN),
     "call_back" (on the number on file) or "in_person" (with a document)."""
