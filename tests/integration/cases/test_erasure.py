@@ -120,3 +120,16 @@ def test_a_failing_retention_run_alerts_the_organisation(
     erased, failed = erasure.retention_run(now=timezone.now() + dt.timedelta(days=1))
     assert (erased, failed) == (0, 1)
     assert SecurityAlert.objects.filter(kind="retention_failed", organization=org).exists()
+
+
+@pytest.mark.django_db
+def test_identity_verification_accepts_only_the_known_methods(org: Any, caseworker: Any) -> None:
+    from safepassage.core.errors import InvalidInputError
+
+    case = open_case(org, caseworker)
+    request = erasure.erasure_request_open(
+        actor=caseworker, case=case, kind="correction", details="Phone number changed"
+    )
+    with pytest.raises(InvalidInputError):
+        erasure.erasure_request_verify(actor=caseworker, request=request, method="Ahmad said so")
+    erasure.erasure_request_verify(actor=caseworker, request=request, method="call_back")
