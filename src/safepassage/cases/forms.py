@@ -255,3 +255,20 @@ class PersonFindForm(forms.Form):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.widget.attrs.update(_NO_AUTOFILL)
+
+    def clean(self) -> dict[str, Any]:
+        """Say which typed number cannot be read, instead of finding nobody."""
+        from safepassage.cases.validation import message_for
+        from safepassage.protection.blind_index import normalized_identity
+
+        data = super().clean() or {}
+        codes = {
+            "phone": "invalid_phone",
+            "passport": "invalid_passport",
+            "tazkira": "invalid_etazkira",
+        }
+        for name, code in codes.items():
+            value = data.get(name) or ""
+            if value.strip() and normalized_identity(name, value) is None:
+                self.add_error(name, str(message_for(code)))
+        return data

@@ -105,3 +105,12 @@ def test_the_find_page_and_the_api_search_by_post(
     assert [f["case"] for f in found] == [zabih.reference]
     assert found[0]["person"]["tazkira_number"].endswith("2345")
     assert not found[0]["person"]["tazkira_number"].startswith("1399")
+
+
+@pytest.mark.django_db
+def test_an_unreadable_number_on_the_find_page_says_so_beside_the_field(
+    caseworker: Any, client_for: Any
+) -> None:
+    page = client_for(caseworker).post("/cases/find/", {"phone": "12"}).content.decode()
+    assert "Enter a phone number with its country code" in page
+    assert 'id="results"' not in page
