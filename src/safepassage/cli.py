@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
 from typing import Any
 
@@ -49,9 +50,25 @@ def _serve(args: argparse.Namespace) -> int:
         def load(self) -> Any:
             return application
 
+    worker = None if args.no_worker else _start_worker()
     print(f"SafePassage is serving on http://{args.host}:{args.port}/", flush=True)
-    Server().run()
+    try:
+        Server().run()
+    finally:
+        if worker is not None:
+            worker.terminate()
+            worker.wait(timeout=20)
     return 0
+
+
+def _start_worker() -> subprocess.Popen[bytes] | None:
+    """The background-job worker for the database queue, beside the web server (the embedded
+    default); with another backend its own workers run elsewhere."""
+    from django.conf import settings
+
+    if settings.TASKS["default"]["BACKEND"] != "django_tasks_db.DatabaseBackend":
+        return None
+    return subprocess.Popen([sys.executable, "-m", "safepassage", "db_worker", "--interval", "1"])
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -95,6 +112,9 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--workers", type=int, default=2)
     serve.add_argument("--threads", type=int, default=4)
     serve.add_argument("--no-migrate", action="store_true")
+    serve.add_argument(
+        "--no-worker", action="store_true", help="do not start the background-job worker"
+    )
     demo = commands.add_parser("demo", help="create the database, demo users and demo data")
     demo.add_argument("--households", type=int, default=200)
     demo.add_argument("--seed", type=int, default=2021)

@@ -49,6 +49,10 @@ INSTALLED_APPS = [
     "safepassage.accounts",
     "safepassage.exports",
     "safepassage.intake",
+    "safepassage.eligibility",
+    "safepassage.pipeline",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -322,3 +326,23 @@ INTAKE_PROOF_OF_WORK_BITS = env_int("SAFEPASSAGE_INTAKE_PROOF_OF_WORK_BITS", 0, 
 INTAKE_RATE_LIMITS: dict[str, int] = json.loads(env_str("SAFEPASSAGE_INTAKE_RATE_LIMITS", "{}"))
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "safepassage.settings")
+
+# Background jobs (Django's Tasks API, the django-tasks backport). The embedded default queues
+# them in the database and `safepassage serve` starts a worker beside the web server; a
+# deployment with Redis sets SAFEPASSAGE_TASKS_BACKEND=rq (extra "redis-jobs"). The same task
+# code runs on both. Task arguments are stored in clear: they carry ids, never personal data.
+_tasks_backend = env_str("SAFEPASSAGE_TASKS_BACKEND", "database")
+if _tasks_backend not in ("database", "rq", "immediate"):
+    raise ImproperlyConfigured("SAFEPASSAGE_TASKS_BACKEND must be database, rq or immediate")
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "rq": "django_tasks_rq.RQBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }[_tasks_backend],
+        "QUEUES": ["default"],
+    }
+}
+if _tasks_backend == "rq":
+    RQ_QUEUES = {"default": {"URL": _redis_url or "redis://127.0.0.1:6379/0"}}

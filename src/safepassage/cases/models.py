@@ -377,6 +377,11 @@ class StageEvent(models.Model):
     from_stage = models.CharField(max_length=40, choices=Stage.choices, blank=True)
     to_stage = models.CharField(max_length=40, choices=Stage.choices)
     reason = EncryptedTextField(_("reason"), text_max_length=2000)
+    # The day the step happened (the date on a decision letter, the day the package was sent);
+    # clocks count from it. Empty on older rows: the day it was recorded.
+    effective_on = models.DateField(_("date it happened"), null=True, blank=True)
+    # A move back to an earlier stage of the program (it needs a reason).
+    backward = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["at"]
