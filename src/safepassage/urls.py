@@ -36,9 +36,11 @@ urlpatterns = [
     path("accounts/", include("safepassage.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("cases/", include("safepassage.cases.urls")),
+    path("pipeline/", include("safepassage.pipeline.urls")),
     path("protection/", include("safepassage.protection.urls")),
     path("exports/", include("safepassage.exports.urls")),
     path("apply/", include("safepassage.intake.urls")),
+    path("eligibility/", include("safepassage.eligibility.urls")),
     path("api/v1/", api.urls),
     # The admin signs in through the staff sign-in (password and second factor) only.
     path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),

@@ -3,7 +3,13 @@ plain facts and returns the assessment with its explanation in the reader's lang
 
 Documents are recorded per case, not per employer, so every employment record sees the
 case's documents (an HR letter on file counts for each employer until documents are linked
-to the employment they prove)."""
+to the employment they prove).
+
+Facts the case has no field for are taken from what is on file, never guessed: a tazkira (the
+Afghan national identity document) makes the principal an Afghan national, threat evidence
+on file makes the threat reported; without them both stay unknown. The COM application date
+is the day of the first move to "COM application submitted"; referrals to P-1 and P-2 come
+from the eligibility app's referral records."""
 
 from __future__ import annotations
 
@@ -14,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from safepassage.engine import eligibility as engine
+from safepassage.engine.eligibility.facts import DOCUMENT_KINDS
 
 _RELATIONSHIPS = {
     "principal": engine.Relationship.PRINCIPAL,
@@ -34,14 +41,50 @@ def _person(row: Any) -> engine.Person:
     )
 
 
+def _principal(row: Any, kinds: frozenset[str]) -> engine.Person:
+    has_tazkira = bool(row.tazkira_kind) or "tazkira" in kinds
+    return engine.Person(
+        relationship=engine.Relationship.PRINCIPAL,
+        sex=_SEXES.get(row.sex),
+        birth=row.birth_date,
+        afghan_national=True if has_tazkira else None,
+    )
+
+
+def com_application_date(stage_events: list[Any]) -> dt.date | None:
+    """The day of the first move to "COM application submitted": the day it happened when
+    recorded, else the day it was recorded."""
+    submitted = [e for e in stage_events if e.to_stage == "com_submitted"]
+    if not submitted:
+        return None
+    first = min(submitted, key=lambda e: e.at)
+    return first.effective_on or timezone.localdate(first.at)
+
+
+def _referral(row: Any) -> engine.Referral:
+    return engine.Referral(
+        program=row.program,
+        referrer_kind=engine.ReferrerKind(row.referrer_kind),
+        referred_on=row.referred_on,
+    )
+
+
 def case_facts(
-    *, case: Any, people: list[Any], employment: list[Any], documents: list[Any]
+    *,
+    case: Any,
+    people: list[Any],
+    employment: list[Any],
+    documents: list[Any],
+    stage_events: list[Any] | None = None,
+    referrals: list[Any] | None = None,
 ) -> engine.CaseFacts:
-    kinds = frozenset(d.kind for d in documents)
+    """``documents`` are rows or plain kinds; ``stage_events`` and ``referrals`` rows."""
+    kinds = frozenset(d if isinstance(d, str) else d.kind for d in documents)
+    kinds = kinds & DOCUMENT_KINDS
     principal = next(p for p in people if p.relationship == "principal")
     return engine.CaseFacts(
         reference=case.reference,
-        principal=_person(principal),
+        principal=_principal(principal, kinds),
         members=tuple(_person(p) for p in people if p.relationship != "principal"),
         employment=tuple(
             engine.Employment(
@@ -56,6 +99,9 @@ def case_facts(
             if job.person_id == principal.pk
         ),
         documents=kinds,
+        com_application_date=com_application_date(stage_events or []),
+        threat_reported=True if "threat_evidence" in kinds else None,
+        referrals=tuple(_referral(r) for r in referrals or []),
     )
 
 
@@ -65,15 +111,26 @@ def case_assessment(
     people: list[Any],
     employment: list[Any],
     documents: list[Any],
+    stage_events: list[Any] | None = None,
+    referrals: list[Any] | None = None,
     today: dt.date | None = None,
 ) -> tuple[engine.Assessment, list[engine.ExplanationLine]] | None:
-    """The assessment of a case and its explanation in the active language; None for a case
-    without its principal (erased)."""
+    """The assessment of a case under the published rules and its explanation in the active
+    language; None for a case without its principal (erased)."""
+    from safepassage.eligibility.rulebook import published_rules
+
     if not any(p.relationship == "principal" for p in people):
         return None
-    facts = case_facts(case=case, people=people, employment=employment, documents=documents)
+    facts = case_facts(
+        case=case,
+        people=people,
+        employment=employment,
+        documents=documents,
+        stage_events=stage_events,
+        referrals=referrals,
+    )
     assessment = engine.evaluate(
-        facts, engine.load_shipped_rules(), today=today or timezone.localdate()
+        facts, published_rules().rules, today=today or timezone.localdate()
     )
     language = get_language() or "en"
     try:

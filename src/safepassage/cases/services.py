@@ -30,7 +30,7 @@ from safepassage.cases.models import (
     StageEvent,
     Task,
 )
-from safepassage.cases.stages import Program, Stage, stages_for
+from safepassage.cases.stages import Program, stages_for
 from safepassage.core.errors import InvalidInputError, NotFoundError
 from safepassage.core.models import CASE_ROLES, Membership, Organization
 from safepassage.engine.reference import new_reference
@@ -187,36 +187,17 @@ def case_assign(*, actor: Actor, case: Case, assignee: AbstractBaseUser | None) 
     return case
 
 
-@transaction.atomic
-def case_change_stage(*, actor: Actor, case: Case, to_stage: str, reason: str) -> StageEvent:
-    """Move a case to another stage of its program, with the reason kept in its history."""
-    _require_case_role(actor, case.organization_id)
-    locked = Case.objects.select_for_update().get(pk=case.pk)
-    if to_stage not in Stage.values or to_stage not in stages_for(locked.program):
-        raise StageChangeError(field="to_stage")
-    if to_stage == locked.stage:
-        raise StageChangeError(field="to_stage")
-    if not reason.strip():
-        raise InvalidInputError(field="reason", errors={"reason": ["required"]})
-    event = StageEvent.objects.create(
-        case=locked,
-        actor=_user_of(actor),
-        from_stage=locked.stage,
-        to_stage=to_stage,
-        reason=reason.strip(),
+def case_change_stage(
+    *, actor: Actor, case: Case, to_stage: str, reason: str, effective_on: Any = None
+) -> StageEvent:
+    """Move a case to another stage of its program. The one stage-change path is
+    ``safepassage.pipeline.services.stage_move`` (roles, transitions, guards); this name is
+    kept for the API and older callers."""
+    from safepassage.pipeline.services import stage_move
+
+    return stage_move(
+        actor=actor, case=case, to_stage=to_stage, reason=reason, effective_on=effective_on
     )
-    locked.stage = to_stage
-    locked.save(update_fields=["stage", "updated_at"])
-    case.stage, case.updated_at = locked.stage, locked.updated_at
-    audit_record(
-        actor=actor,
-        action="case.stage",
-        target=case,
-        organization_id=case.organization_id,
-        from_stage=event.from_stage,
-        to_stage=to_stage,
-    )
-    return event
 
 
 @transaction.atomic

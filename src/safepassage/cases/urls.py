@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from safepassage.cases import views
+from safepassage.cases import com_views, views
 
 app_name = "cases"
 urlpatterns = [
@@ -35,6 +35,13 @@ urlpatterns = [
         "<str:reference>/employment/<uuid:employment_id>/",
         views.employment_edit,
         name="employment_edit",
+    ),
+    path("<str:reference>/ds157/", com_views.ds157_edit, name="ds157"),
+    path("<str:reference>/com-package/", com_views.com_package_page, name="com_package"),
+    path(
+        "<str:reference>/com-package/file/",
+        com_views.com_package_download,
+        name="com_package_file",
     ),
     path("<str:reference>/documents/new/", views.document_add, name="document_add"),
     path(

@@ -31,7 +31,6 @@ from safepassage.cases.forms import (
     PersonFindForm,
     PersonForm,
     ProgramForm,
-    StageChangeForm,
     TaskForm,
 )
 from safepassage.cases.models import Channel
@@ -162,21 +161,28 @@ def _detail_context(request: HttpRequest, reference: str, **forms: Any) -> dict[
     context["erasure_form"] = ErasureRequestForm()
     context["access_history"] = access_history_for(user=request.user, case=case)
     if context["access"] != "partner":
+        from safepassage.eligibility.selectors import stored_assessment_for
+
         assessed = case_assessment(
             case=case,
             people=context["people"],
             employment=context["employment"],
             documents=context["documents"],
+            stage_events=context["stage_events"],
+            referrals=list(case.eligibility_referrals.all()),
         )
         context["eligibility"] = assessed[1] if assessed else []
+        context["eligibility_stored"] = stored_assessment_for(case=case)
     context["can_edit"] = context["access"] == "work"
     if context["access"] == "partner":
         # A referring partner follows the household and its stage, not the casework.
         for internal in ("employment", "documents", "notes", "tasks"):
             context[internal] = []
     workers = selectors.case_workers_for(case=case)
+    from safepassage.pipeline.views import panel_context
+
+    context.update(panel_context(request, case, can_edit=context["can_edit"], **forms))
     context.update(
-        stage_form=forms.get("stage_form") or StageChangeForm(case=case),
         note_form=forms.get("note_form") or NoteForm(),
         task_form=forms.get("task_form") or TaskForm(workers=workers),
         assign_form=forms.get("assign_form")
@@ -322,16 +328,10 @@ def _case_action(
 @workspace_view
 @require_POST
 def case_change_stage(request: HttpRequest, reference: str) -> HttpResponse:
-    return _case_action(
-        request,
-        reference,
-        "stage_form",
-        lambda case: StageChangeForm(request.POST, case=case),
-        lambda case, data: services.case_change_stage(
-            actor=request.user, case=case, to_stage=data["to_stage"], reason=data["reason"]
-        ),
-        _("Stage changed."),
-    )
+    """The older address of the stage move: the pipeline's page does it."""
+    from safepassage.pipeline.views import case_stage_move
+
+    return case_stage_move(request, reference)
 
 
 @workspace_view

@@ -35,6 +35,7 @@ class Role(models.TextChoices):
     PARTNER = "partner", _("Partner")
     ADMIN = "admin", _("Administrator")
     DATA_PROTECTION_OFFICER = "dpo", _("Data protection officer")
+    PROGRAM_OFFICER = "program_officer", _("Program officer")
 
 
 # Roles that work whole cases. Logistics, placement and partner roles get narrower views
@@ -43,6 +44,9 @@ CASE_ROLES = frozenset({Role.CASEWORKER, Role.SUPERVISOR, Role.ADMIN})
 SUPERVISING_ROLES = frozenset({Role.SUPERVISOR, Role.ADMIN})
 # Sees the audit log of its organisation, never case data.
 AUDIT_ROLES = frozenset({Role.DATA_PROTECTION_OFFICER, Role.ADMIN})
+# Review, preview and publish the eligibility rule files. Rules are law, not per organisation:
+# publishing is installation-wide, so any organisation's program officer or admin may do it.
+RULE_ROLES = frozenset({Role.PROGRAM_OFFICER, Role.ADMIN})
 
 
 class Membership(models.Model):

@@ -8,3 +8,8 @@ class EligibilityConfig(AppConfig):
     name = "safepassage.eligibility"
     verbose_name = _("Eligibility")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from safepassage.eligibility import signals
+
+        signals.connect()

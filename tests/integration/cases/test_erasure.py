@@ -91,14 +91,15 @@ def test_the_requester_cannot_approve_their_own_erasure(org: Any, supervisor: An
 
 @pytest.mark.django_db
 def test_retention_erases_closed_cases_past_their_period_only(
-    org: Any, caseworker: Any, settings: Any
+    org: Any, caseworker: Any, supervisor: Any, settings: Any
 ) -> None:
     settings.RETENTION_DAYS_BY_STAGE = {"closed": 30}
     old = open_case(org, caseworker, "Old")
-    services.case_change_stage(actor=caseworker, case=old, to_stage="closed", reason="done")
+    # Closing a case is a supervisor's move (see safepassage.engine.pipeline).
+    services.case_change_stage(actor=supervisor, case=old, to_stage="closed", reason="done")
     Case.objects.filter(pk=old.pk).update(updated_at=timezone.now() - dt.timedelta(days=31))
     recent = open_case(org, caseworker, "Recent")
-    services.case_change_stage(actor=caseworker, case=recent, to_stage="closed", reason="done")
+    services.case_change_stage(actor=supervisor, case=recent, to_stage="closed", reason="done")
     active = open_case(org, caseworker, "Active")
     Case.objects.filter(pk=active.pk).update(updated_at=timezone.now() - dt.timedelta(days=400))
     call_command("retention", "run")

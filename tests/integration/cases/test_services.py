@@ -100,26 +100,32 @@ def test_employment_ending_before_it_starts_is_refused(org: Any, caseworker: Any
 
 
 @pytest.mark.django_db
-def test_stage_change_needs_a_reason_and_a_stage_of_the_program(org: Any, caseworker: Any) -> None:
+def test_stage_change_needs_a_stage_of_the_program_and_a_reason_to_move_back(
+    org: Any, caseworker: Any
+) -> None:
     case = open_case(org, caseworker)
     with pytest.raises(StageChangeError):
         services.case_change_stage(
             actor=caseworker, case=case, to_stage="prescreening", reason="wrong program"
-        )
-    with pytest.raises(InvalidInputError):
-        services.case_change_stage(
-            actor=caseworker, case=case, to_stage="com_preparation", reason="  "
         )
     event = services.case_change_stage(
         actor=caseworker, case=case, to_stage="com_preparation", reason="HR letter received"
     )
     case.refresh_from_db()
     assert case.stage == "com_preparation"
-    assert (event.from_stage, event.to_stage, event.reason) == (
+    assert (event.from_stage, event.to_stage, event.reason, event.backward) == (
         "intake",
         "com_preparation",
         "HR letter received",
+        False,
     )
+    # Moving back (here to intake) needs a reason; the pipeline refuses without one.
+    with pytest.raises(StageChangeError):
+        services.case_change_stage(actor=caseworker, case=case, to_stage="intake", reason="  ")
+    back = services.case_change_stage(
+        actor=caseworker, case=case, to_stage="intake", reason="Opened by mistake"
+    )
+    assert back.backward
 
 
 @pytest.mark.django_db
