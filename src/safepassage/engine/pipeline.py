@@ -60,12 +60,15 @@ __all__ = [
     "ProgramPipeline",
     "RolePolicy",
     "StageEntry",
+    "StageLoad",
     "StageSpec",
     "StatutoryClock",
+    "TimeSummary",
     "check_move",
     "com_applied_on",
     "compute_clocks",
     "possible_moves",
+    "summarise_time",
 ]
 
 APPEAL_WINDOW_DAYS: Final = 120
@@ -642,3 +645,78 @@ def _statutory(
         if pipeline.owner_of(entry.stage) is Owner.GOVERNMENT:
             government_days += (until - entry.on).days
     return StatutoryClock(entries[start_index].on, stopped_on, government_days, target_days)
+
+
+# --- where time goes (many cases) -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StageLoad:
+    """Open cases waiting in one stage of one program."""
+
+    program: str
+    stage: str
+    owner: Owner
+    cases: int
+    median_days: int
+    longest_days: int
+    overdue: int
+
+
+@dataclass(frozen=True)
+class TimeSummary:
+    """Where the time of a set of open cases has gone: days per owner over all of them, the
+    stages they wait in (largest load first), and the SIV cases past the nine-month target."""
+
+    cases: int
+    days_by_owner: Mapping[Owner, int]
+    stages: tuple[StageLoad, ...]
+    statutory_cases: int
+    over_target: int
+    median_government_days: int
+
+    def share(self, owner: Owner) -> int:
+        """Percent of all counted days that were ``owner``'s move (rounded)."""
+        total = sum(self.days_by_owner.values())
+        return round(100 * self.days_by_owner.get(owner, 0) / total) if total else 0
+
+
+def _median(values: list[int]) -> int:
+    ordered = sorted(values)
+    return ordered[len(ordered) // 2] if ordered else 0
+
+
+def summarise_time(clocks: Iterable[tuple[str, Clocks]]) -> TimeSummary:
+    """Aggregate the clocks of many cases (``(program, clocks)`` pairs)."""
+    by_owner = dict.fromkeys(Owner, 0)
+    waiting: dict[tuple[str, str], list[Clocks]] = {}
+    government: list[int] = []
+    count = 0
+    for program, clock in clocks:
+        count += 1
+        for owner, days in clock.days_by_owner.items():
+            by_owner[owner] += days
+        waiting.setdefault((program, clock.stage), []).append(clock)
+        if clock.statutory is not None and clock.statutory.started_on is not None:
+            government.append(clock.statutory.government_days)
+    loads = [
+        StageLoad(
+            program=program,
+            stage=stage,
+            owner=group[0].owner,
+            cases=len(group),
+            median_days=_median([c.days_in_stage for c in group]),
+            longest_days=max(c.days_in_stage for c in group),
+            overdue=sum(1 for c in group if c.overdue_days > 0),
+        )
+        for (program, stage), group in waiting.items()
+    ]
+    loads.sort(key=lambda load: (-load.cases * load.median_days, load.program, load.stage))
+    return TimeSummary(
+        cases=count,
+        days_by_owner=by_owner,
+        stages=tuple(loads),
+        statutory_cases=len(government),
+        over_target=sum(1 for days in government if days > NINE_MONTHS_DAYS),
+        median_government_days=_median(government),
+    )

@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from safepassage.cases.stages import Stage
-from safepassage.engine.pipeline import Code, GuardResult, MoveKind, Owner
+from safepassage.engine.pipeline import Code, GuardResult, MoveKind, Owner, TimeSummary
 from safepassage.pipeline.models import ComDocument
 from safepassage.pipeline.selectors import MoveOption
 
@@ -31,6 +31,14 @@ def owner_label(owner: Owner | str) -> str:
         Owner.GOVERNMENT: _("the US government"),
         Owner.NONE: _("nobody (the case has ended)"),
     }[Owner(owner)]
+
+
+def owner_shares(summary: TimeSummary) -> list[tuple[str, int, int]]:
+    """(whose move, days, percent of all days) for the owners that had any time."""
+    return [
+        (owner_label(owner), summary.days_by_owner[owner], summary.share(owner))
+        for owner in (Owner.GOVERNMENT, Owner.APPLICANT, Owner.PROGRAM)
+    ]
 
 
 def kind_label(kind: MoveKind | str) -> str:

@@ -27,7 +27,13 @@ from safepassage.pipeline.forms import (
     StageMoveForm,
     StageSLAForm,
 )
-from safepassage.pipeline.messages import FIELD_OF_CODE, check_text, failure_texts, move_lines
+from safepassage.pipeline.messages import (
+    FIELD_OF_CODE,
+    check_text,
+    failure_texts,
+    move_lines,
+    owner_shares,
+)
 
 
 def panel_context(
@@ -123,7 +129,7 @@ def _organizations(request: HttpRequest) -> list[Organization]:
 @workspace_view
 def queue(request: HttpRequest) -> HttpResponse:
     """The overdue queue, and the selection for bulk actions."""
-    from safepassage.cases.stages import Stage
+    from safepassage.cases.stages import Program, Stage
 
     organization = _supervised_organization(request)
     show_all = request.GET.get("show") == "open"
@@ -137,10 +143,17 @@ def queue(request: HttpRequest) -> HttpResponse:
         stage=stage,
     )
     workers = selectors.case_workers_of(organization_id=organization.pk)
+    summary = selectors.time_summary_for(user=request.user, organization_id=organization.pk)
     return render(
         request,
         "pipeline/queue.html",
         {
+            "summary": summary,
+            "summary_owners": owner_shares(summary),
+            "summary_stages": [
+                (load, Program(load.program).label, Stage(load.stage).label)
+                for load in summary.stages[:12]
+            ],
             "organization": organization,
             "organizations": _organizations(request),
             "rows": rows,

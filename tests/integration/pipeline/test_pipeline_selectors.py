@@ -187,3 +187,23 @@ def test_bulk_actions_are_for_supervisors_of_the_organisation(
         services.cases_bulk_assign(
             actor=supervisor, organization=org, references=[mine.reference], assignee=outsider
         )
+
+
+@pytest.mark.django_db
+def test_where_time_goes_sums_the_open_cases_of_the_supervised_organisation_only(
+    org: Any, other_org: Any, caseworker: Any, supervisor: Any, outsider: Any
+) -> None:
+    waiting = submitted_case(org, caseworker, "Waiting")  # with the government from day 0
+    move(waiting, caseworker, "com_approved", on=300)  # 300 government days, then applicant
+    open_siv_case(org, caseworker, "Intake")
+    closed = open_siv_case(org, caseworker, "Closed")
+    move(closed, supervisor, "closed", reason="Duplicate")
+    open_siv_case(other_org, outsider, "Elsewhere")
+    summary = selectors.time_summary_for(user=supervisor, organization_id=org.pk, today=days(310))
+    assert summary.cases == 2
+    assert summary.days_by_owner[Owner.GOVERNMENT] == 300
+    assert summary.days_by_owner[Owner.APPLICANT] == 10
+    assert summary.days_by_owner[Owner.PROGRAM] == 310
+    assert summary.statutory_cases == 1 and summary.over_target == 1
+    with pytest.raises(NotFoundError):
+        selectors.time_summary_for(user=caseworker, organization_id=org.pk)

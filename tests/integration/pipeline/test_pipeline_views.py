@@ -129,6 +129,8 @@ def test_the_overdue_queue_is_for_supervisors_and_sorted_by_how_overdue(
     assert page.index(much.reference) < page.index(little.reference)
     assert fresh.reference not in page and elsewhere.reference not in page
     assert "the US government" in page and "Overdue cases" in page
+    assert 'id="time-by-owner"' in page and "Where time goes" in page
+    assert "Across 3 open cases" in page  # the other organisation's case is not counted
     every = client.get("/pipeline/", {"show": "open"}).content.decode()
     assert fresh.reference in every
     assert client_for(caseworker).get("/pipeline/").status_code == 403

@@ -172,3 +172,60 @@ def test_moving_a_case_forward_never_lowers_its_elapsed_totals(
     assert after.total_days >= before.total_days
     for owner in Owner:
         assert after.days_by_owner[owner] >= before.days_by_owner[owner]
+
+
+def test_where_time_goes_adds_owner_days_and_ranks_the_stages_cases_wait_in() -> None:
+    from safepassage.engine.pipeline import summarise_time
+
+    today = START + dt.timedelta(days=400)
+    waiting = [
+        compute_clocks(
+            program="siv",
+            history=history(("intake", 0), ("com_preparation", 10), ("com_submitted", 40)),
+            today=today,
+        ),  # 360 government days: past nine months
+        compute_clocks(
+            program="siv",
+            history=history(("intake", 0), ("com_preparation", 300)),
+            today=today,
+        ),
+        compute_clocks(program="p2", history=history(("intake", 390)), today=today),
+    ]
+    summary = summarise_time([("siv", waiting[0]), ("siv", waiting[1]), ("p2", waiting[2])])
+    assert summary.cases == 3
+    assert summary.days_by_owner[Owner.GOVERNMENT] == 360
+    assert summary.days_by_owner[Owner.APPLICANT] == 30 + 100
+    assert summary.days_by_owner[Owner.PROGRAM] == 10 + 300 + 10
+    assert sum(summary.share(owner) for owner in Owner) in (99, 100, 101)
+    assert summary.statutory_cases == 1 and summary.over_target == 1
+    assert summary.median_government_days == 360
+    first = summary.stages[0]
+    assert (first.program, first.stage, first.cases, first.overdue) == (
+        "siv",
+        "com_submitted",
+        1,
+        1,
+    )
+    assert {(load.program, load.stage) for load in summary.stages} == {
+        ("siv", "com_submitted"),
+        ("siv", "com_preparation"),
+        ("p2", "intake"),
+    }
+
+
+@given(st.lists(st.integers(min_value=0, max_value=900), min_size=1, max_size=12))
+def test_where_time_goes_counts_every_day_of_every_case_once(ages: list[int]) -> None:
+    from safepassage.engine.pipeline import summarise_time
+
+    today = START + dt.timedelta(days=1000)
+    clocks = [
+        compute_clocks(
+            program="siv",
+            history=history(("intake", 1000 - age), ("com_preparation", 1000 - age // 2)),
+            today=today,
+        )
+        for age in ages
+    ]
+    summary = summarise_time(("siv", clock) for clock in clocks)
+    assert sum(summary.days_by_owner.values()) == sum(ages)
+    assert sum(load.cases for load in summary.stages) == len(ages)
