@@ -250,11 +250,11 @@ def _sync_work(
                     WorkItem(case_id=case.pk, kind=kind, key=key, request=request, opened_at=now)
                 )
     if new_tasks:
-        Task.objects.bulk_create(new_tasks)
+        Task.objects.bulk_create(new_tasks, batch_size=1000)
     if new_requests:
-        DocumentRequest.objects.bulk_create(new_requests)
+        DocumentRequest.objects.bulk_create(new_requests, batch_size=1000)
     if new_items:
-        WorkItem.objects.bulk_create(new_items)
+        WorkItem.objects.bulk_create(new_items, batch_size=1000)
     if closing:
         WorkItem.objects.filter(pk__in=[pk for pk, _t, _r in closing]).update(closed_at=now)
         counts.tasks_closed = Task.objects.filter(

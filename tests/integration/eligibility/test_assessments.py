@@ -159,3 +159,27 @@ def test_a_caseworker_of_another_organisation_cannot_add_a_referral(
     case = siv_case(org, service_days=200)
     with pytest.raises(NotFoundError):
         services.referral_add(actor=outsider, case=case, program="p2", referrer_kind="us_military")
+
+
+@pytest.mark.django_db
+def test_a_run_records_its_progress_batch_by_batch(org: Any) -> None:
+    from safepassage.eligibility.assessments import reassess
+    from safepassage.eligibility.models import RuleChangeRun
+    from safepassage.eligibility.rulebook import published_rules
+
+    for days in (200, 400, 800):
+        siv_case(org, service_days=days)
+    run = RuleChangeRun.objects.create(kind="reassess", total=3, status="running")
+    seen: list[int] = []
+
+    counts = reassess(
+        rules=published_rules(),
+        today=timezone.localdate(),
+        run_id=run.pk,
+        batch_size=1,
+        on_batch=lambda _n: seen.append(RuleChangeRun.objects.get(pk=run.pk).processed),
+    )
+
+    assert seen == [1, 2, 3]
+    assert counts.cases == 3
+    assert CaseAssessment.objects.count() == 3
