@@ -94,7 +94,7 @@ def test_caseworker_takes_a_case_from_intake_to_com_submitted_in_pashto(
     submit = page.locator("#next-moves li[data-stage=com_submitted]")
     assert submit.locator(".guard.missing").count() == 4  # HR, recommendation, ID, DS-157
     _move(page, "com_submitted")
-    refusal = page.locator("#pipeline .errorlist").first.inner_text()
+    refusal = page.locator("#pipeline .has-error").first.inner_text()
     assert "DS-157" in refusal and "نشته" in refusal  # "missing", in Pashto
     assert "missing" not in refusal
     assert Case.objects.get(pk=intake_case.pk).stage == "com_preparation"
