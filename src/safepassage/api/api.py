@@ -25,6 +25,7 @@ from safepassage.cases import selectors, services
 from safepassage.cases.models import Channel, Document, Employment, Note, Person, StageEvent
 from safepassage.core.errors import DomainError, InvalidInputError
 from safepassage.core.models import Organization
+from safepassage.pipeline.errors import StageMoveRefusedError
 from safepassage.protection.access import is_throttled
 from safepassage.protection.audit import audit_record
 from safepassage.protection.services import mask_identity
@@ -83,6 +84,11 @@ def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
         extra["errors"] = exc.errors
     if exc.field:
         extra["field"] = exc.field
+    if isinstance(exc, StageMoveRefusedError):
+        # Which pipeline checks failed (codes and parameters: no personal data).
+        extra["checks"] = [
+            {"code": failure.code.value, "params": dict(failure.params)} for failure in exc.failures
+        ]
     return problem(request, exc.status, exc.code, str(exc.message), **extra)
 
 
@@ -270,7 +276,11 @@ def update_case(request: HttpRequest, reference: str, payload: schemas.CasePatch
 def change_stage(request: HttpRequest, reference: str, payload: schemas.StageChangeIn) -> Any:
     case = _case(request, reference)
     event = services.case_change_stage(
-        actor=request.user, case=case, to_stage=payload.to_stage, reason=payload.reason
+        actor=request.user,
+        case=case,
+        to_stage=payload.to_stage,
+        reason=payload.reason,
+        effective_on=payload.effective_on,
     )
     return Status(201, event)
 

@@ -158,7 +158,11 @@ class CaseOut(Schema):
 
 class StageChangeIn(Schema):
     to_stage: str
-    reason: str = Field(..., min_length=1, max_length=2000)
+    # Required by the pipeline for moves back, withdrawals, closures and reopening.
+    reason: str = Field("", max_length=2000)
+    effective_on: dt.date | None = Field(
+        None, description="The day it happened (the date on the letter); today if left out."
+    )
 
 
 class StageEventOut(Schema):
@@ -168,6 +172,8 @@ class StageEventOut(Schema):
     from_stage: str
     to_stage: str
     reason: str | None
+    effective_on: dt.date | None
+    backward: bool
 
     @staticmethod
     def resolve_actor(obj: Any) -> int | None:

@@ -19,7 +19,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django_stubs_ext import StrOrPromise
 
 from safepassage.cases.models import (
@@ -64,8 +64,8 @@ ENTRY_REQUIRED = {
 }
 COLUMN_LABELS: dict[str, StrOrPromise] = {
     "country": gettext_lazy("country"),
-    "from_date": gettext_lazy("from"),
-    "to_date": gettext_lazy("to"),
+    "from_date": pgettext_lazy("start of a period", "from"),
+    "to_date": pgettext_lazy("end of a period", "to"),
     "purpose": gettext_lazy("purpose"),
     "branch": gettext_lazy("branch of service"),
     "rank": gettext_lazy("rank or position"),
@@ -498,7 +498,8 @@ def _tazkira_line(person: Person) -> str:
         return ""
     parts = [str(person.get_tazkira_kind_display())]
     if person.tazkira_number:
-        parts.append(f"{_('number')} {person.tazkira_number}")
+        number = _("number")
+        parts.append(f"{number} {person.tazkira_number}")
     for label, value in (
         (_("volume"), person.tazkira_volume),
         (_("page"), person.tazkira_page),

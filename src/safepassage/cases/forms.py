@@ -18,7 +18,7 @@ from safepassage.cases.models import (
     Person,
     Relationship,
 )
-from safepassage.cases.stages import Program, stages_for
+from safepassage.cases.stages import Program
 from safepassage.engine.places import districts, provinces
 
 _DIGIT_FIELDS = {
@@ -127,18 +127,6 @@ class EmploymentForm(forms.ModelForm[Employment]):
             "role",
         ):
             self.fields[name].widget.attrs.update(_NO_AUTOFILL)
-
-
-class StageChangeForm(forms.Form):
-    to_stage = forms.ChoiceField(label=_("new stage"))
-    reason = forms.CharField(
-        label=_("reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = cast(forms.ChoiceField, self.fields["to_stage"])
-        field.choices = [(s.value, s.label) for s in stages_for(case.program) if s != case.stage]
 
 
 class NoteForm(forms.Form):

@@ -5,6 +5,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from tests.conftest import sample_png
 
 from safepassage.api.services import api_token_issue
@@ -172,6 +173,29 @@ def test_an_invalid_stage_change_is_a_409_problem(api: Api, case_ref: str) -> No
     response = api.post(f"/cases/{case_ref}/stage", {"to_stage": "arrived_nowhere", "reason": "x"})
     assert response.status_code == 409
     assert response.json()["code"] == "stage_change_invalid"
+
+
+@pytest.mark.django_db
+def test_a_stage_move_the_pipeline_refuses_names_the_failed_checks(api: Api, case_ref: str) -> None:
+    today = timezone.localdate().isoformat()
+    moved = api.post(
+        f"/cases/{case_ref}/stage", {"to_stage": "com_preparation", "effective_on": today}
+    )
+    assert moved.status_code == 201, moved.content
+    assert moved.json()["effective_on"] == today and moved.json()["backward"] is False
+    early = api.post(
+        f"/cases/{case_ref}/stage", {"to_stage": "com_submitted", "effective_on": "2021-08-01"}
+    )
+    assert "effective_date_before_current_stage" in {c["code"] for c in early.json()["checks"]}
+    refused = api.post(f"/cases/{case_ref}/stage", {"to_stage": "com_submitted"})
+    assert refused.status_code == 409
+    body = refused.json()
+    assert body["code"] == "stage_change_invalid"
+    assert {check["code"] for check in body["checks"]} == {"com_document_missing"}
+    assert len(body["checks"]) == 4  # HR letter, recommendation, DS-157, identity document
+    back = api.post(f"/cases/{case_ref}/stage", {"to_stage": "intake"})
+    assert back.status_code == 409
+    assert [check["code"] for check in back.json()["checks"]] == ["reason_required"]
 
 
 @pytest.mark.django_db
