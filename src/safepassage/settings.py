@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "safepassage.intake",
     "safepassage.eligibility",
     "safepassage.pipeline",
+    "safepassage.threat",
     "django_tasks",
     "django_tasks_db",
 ]

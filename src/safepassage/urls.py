@@ -37,6 +37,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("cases/", include("safepassage.cases.urls")),
     path("pipeline/", include("safepassage.pipeline.urls")),
+    path("threat/", include("safepassage.threat.urls")),
     path("protection/", include("safepassage.protection.urls")),
     path("exports/", include("safepassage.exports.urls")),
     path("apply/", include("safepassage.intake.urls")),

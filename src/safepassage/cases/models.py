@@ -106,6 +106,24 @@ class Case(models.Model):
     # After erasure only these non-personal facts remain (for statistics).
     erased_at = models.DateTimeField(_("erased"), null=True, blank=True)
     household_size = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Where the household is now and what it needs (see ``cases/household.py``). The place is
+    # personal and dangerous: encrypted, with a keyed blind-index token of the district for
+    # lookups by district, never a clear district column. Threat categories are codes from
+    # the intake's fixed list; the needs are yes/no facts that identify no one.
+    current_province = EncryptedTextField(
+        _("province where the household is now"), text_max_length=6
+    )
+    current_district = EncryptedTextField(
+        _("district where the household is now"), text_max_length=40
+    )
+    current_district_token = models.CharField(
+        max_length=16, blank=True, default="", db_index=True, editable=False
+    )
+    threat_categories = models.CharField(_("threats faced"), max_length=120, blank=True, default="")
+    medical_needs = models.BooleanField(
+        _("someone in the household has medical needs"), default=False
+    )
+    disability = models.BooleanField(_("someone in the household has a disability"), default=False)
 
     class Meta:
         ordering = ["-created_at"]
@@ -130,6 +148,10 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+    @property
+    def encryption_scope(self) -> uuid.UUID:
+        return self.pk
 
 
 class Relationship(models.TextChoices):

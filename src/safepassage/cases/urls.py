@@ -14,6 +14,7 @@ urlpatterns = [
     path("<str:reference>/stage/", views.case_change_stage, name="stage"),
     path("<str:reference>/assign/", views.case_assign, name="assign"),
     path("<str:reference>/program/", views.case_program, name="program"),
+    path("<str:reference>/household/", views.household_edit, name="household"),
     path("<str:reference>/notes/", views.note_add, name="note_add"),
     path("<str:reference>/data-requests/", views.erasure_action, name="erasure"),
     path("<str:reference>/tasks/", views.task_add, name="task_add"),

@@ -33,6 +33,8 @@ from safepassage.cases.forms import (
     ProgramForm,
     TaskForm,
 )
+from safepassage.cases.household import case_household_set
+from safepassage.cases.household_forms import HouseholdForm
 from safepassage.cases.models import Channel
 from safepassage.core.errors import DomainError, InvalidInputError, NotFoundError
 from safepassage.core.selectors import case_organization_ids_for, memberships_for
@@ -174,6 +176,11 @@ def _detail_context(request: HttpRequest, reference: str, **forms: Any) -> dict[
         context["eligibility"] = assessed[1] if assessed else []
         context["eligibility_stored"] = stored_assessment_for(case=case)
     context["can_edit"] = context["access"] == "work"
+    if context["access"] != "partner":  # where a household is is not a partner's to see
+        context["household_form"] = forms.get("household_form") or HouseholdForm(case=case)
+        from safepassage.threat.priority_selectors import case_priority_for
+
+        context["case_priority"] = case_priority_for(case=case)
     if context["access"] == "partner":
         # A referring partner follows the household and its stage, not the casework.
         for internal in ("employment", "documents", "notes", "tasks"):
@@ -378,6 +385,19 @@ def case_assign(request: HttpRequest, reference: str) -> HttpResponse:
             actor=request.user, case=case, assignee=data["assignee"]
         ),
         _("Caseworker assigned."),
+    )
+
+
+@workspace_view
+@require_POST
+def household_edit(request: HttpRequest, reference: str) -> HttpResponse:
+    return _case_action(
+        request,
+        reference,
+        "household_form",
+        lambda case: HouseholdForm(request.POST, case=case),
+        lambda case, data: case_household_set(actor=request.user, case=case, data=data),
+        _("Where the household is and its needs were saved."),
     )
 
 

@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from safepassage.cases import services as case_services
+from safepassage.cases.household import case_household_set, household_from_application
 from safepassage.cases.models import Case, Channel, Document, Person, Relationship
 from safepassage.core.errors import DomainError, InvalidInputError, NotFoundError
 from safepassage.core.models import CASE_ROLES, Membership, Organization
@@ -315,6 +316,11 @@ def application_submit(*, actor: Actor, draft: ApplicationDraft, language: str) 
                 actor=acting, draft=locked, case=case, principal=principal, moved=moved
             )
             case_services.note_add(actor=acting, case=case, text=_note_text(parsed))
+            case_household_set(
+                actor=acting,
+                case=case,
+                data=household_from_application(threat=parsed.threat, location=parsed.location),
+            )
             Application.objects.create(
                 case=case,
                 draft_id=locked.pk,
