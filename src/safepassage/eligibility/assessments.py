@@ -44,6 +44,7 @@ from safepassage.eligibility.models import (
 from safepassage.eligibility.rulebook import PublishedRules
 from safepassage.engine import eligibility as engine
 from safepassage.intake.models import DocumentRequest
+from safepassage.protection import keys
 from safepassage.protection.audit import audit_record
 
 logger = logging.getLogger(__name__)
@@ -84,6 +85,8 @@ def _rows_of(heads: Sequence[tuple[uuid.UUID, str, int, str]]) -> list[CaseRows]
     numbers in missing items match what a caseworker sees."""
     rows = {head[0]: CaseRows(*head) for head in heads}
     ids = list(rows)
+    # One query to the key store for the whole batch (reads here, task writes later).
+    keys.load_scopes(ids)
     for person in (
         Person.objects.filter(case_id__in=ids)
         .only("id", "case", "relationship", "sex", "birth_date", "tazkira_kind")

@@ -321,6 +321,33 @@ def prepare_scopes(scopes: Iterable[uuid.UUID]) -> None:
     DataKey.objects.bulk_create(records, batch_size=1000)
 
 
+def load_scopes(scopes: Iterable[uuid.UUID]) -> None:
+    """Unwrap the live data keys of many existing cases with one query to the key store, so
+    a batch job reading or writing thousands of cases does not ask once per case. Scopes
+    without a key (destroyed or never made) are left out: reading them fails as before."""
+    from safepassage.protection.models import DataKey
+
+    now = time.monotonic()
+    wanted = [
+        scope
+        for scope in set(scopes)
+        if not ((hit := _cache.by_scope.get(scope)) and now - hit[0] < _cache.seconds)
+    ]
+    if not wanted:
+        return
+    loaded = [
+        (record.scope, record.id, _unwrap(record))
+        for record in DataKey.objects.filter(scope__in=wanted, wrapped_key__isnull=False)
+    ]
+    with _cache.lock:
+        if len(_cache.by_scope) + len(loaded) > _cache.size:
+            _cache.by_scope.clear()
+            _cache.by_key.clear()
+        for scope, key_id, data_key in loaded:
+            _cache.by_scope[scope] = (now, key_id, data_key)
+            _cache.by_key[key_id] = (now, data_key)
+
+
 def destroy_scope(scope: uuid.UUID) -> bool:
     """Crypto-shred: destroy the data key of ``scope``. Returns whether one existed."""
     from django.utils import timezone

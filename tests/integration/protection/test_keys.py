@@ -219,3 +219,28 @@ def test_rows_copied_before_erasure_no_longer_open_on_either_database(
     assert read_from_backup(kept) == "Kept Person"
     with pytest.raises(keys.KeyDestroyedError):
         read_from_backup(erased)
+
+
+@pytest.mark.django_db(databases=["default", "keys"])
+def test_a_batch_job_loads_the_data_keys_of_many_cases_in_one_query(
+    org: Any, caseworker: Any
+) -> None:
+    from django.test.utils import CaptureQueriesContext
+
+    cases = [open_case(org, caseworker, f"Name{n}") for n in range(5)]
+    keys.reset()  # a fresh process: nothing cached
+    with CaptureQueriesContext(connections["keys"]) as loading:
+        keys.load_scopes(case.pk for case in cases)
+    assert len(loading) == 1
+    with CaptureQueriesContext(connections["keys"]) as reading:
+        names = [
+            Person.objects.get(case=case, relationship="principal").given_name_latin
+            for case in cases
+        ]
+    assert names == [f"Name{n}" for n in range(5)]
+    assert len(reading) == 0  # every key came from the batch load
+    keys.destroy_scope(cases[0].pk)
+    keys.reset()
+    keys.load_scopes(case.pk for case in cases)  # a destroyed key is left out, not an error
+    with pytest.raises(keys.KeyDestroyedError):
+        _ = Person.objects.get(case=cases[0], relationship="principal").given_name_latin
