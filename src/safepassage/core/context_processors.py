@@ -13,11 +13,15 @@ def workspace(request: HttpRequest) -> dict[str, Any]:
     from django.utils.functional import SimpleLazyObject
 
     def roles() -> dict[str, bool]:
-        from safepassage.core.models import AUDIT_ROLES
+        from safepassage.core.models import AUDIT_ROLES, CASE_ROLES, RULE_ROLES
         from safepassage.core.selectors import memberships_for
 
         held = {m.role for m in memberships_for(user=request.user)}
-        return {"auditor": bool(held & set(AUDIT_ROLES))}
+        return {
+            "auditor": bool(held & set(AUDIT_ROLES)),
+            "caseworker": bool(held & set(CASE_ROLES)),
+            "rules": bool(held & set(RULE_ROLES)),
+        }
 
     return {
         "workspace_roles": SimpleLazyObject(roles),
