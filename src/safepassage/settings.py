@@ -345,5 +345,6 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
-if _tasks_backend == "rq":
+if _tasks_backend == "rq":  # workers: `safepassage rqworker default` (django-rq)
+    INSTALLED_APPS.append("django_rq")
     RQ_QUEUES = {"default": {"URL": _redis_url or "redis://127.0.0.1:6379/0"}}
