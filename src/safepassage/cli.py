@@ -78,10 +78,32 @@ def _demo(args: argparse.Namespace) -> int:
 
     _migrate_all()
     logins = demo_create(households=args.households, seed=args.seed)
+    _demo_threat(args.seed)
     print("Demo data is ready. Demo logins (passwords are new on every run):")
     for username, password, role in logins:
         print(f"  {role:<12} {username:<12} {password}")
     return 0
+
+
+def _demo_threat(seed: int) -> None:
+    """The threat picture of the demo, once (its events are imported only the first time)."""
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+
+    from safepassage.cases.demo import DEMO_ORGANIZATION
+    from safepassage.core.models import Organization
+    from safepassage.threat.demo import demo_threat
+    from safepassage.threat.models import ConflictEvent
+
+    organization = Organization.objects.get(name=DEMO_ORGANIZATION)
+    if ConflictEvent.objects.exists():
+        return
+    with transaction.atomic():
+        demo_threat(
+            organization=organization,
+            actor=get_user_model().objects.get(username="caseworker"),
+            seed=seed,
+        )
 
 
 def _createorg(args: argparse.Namespace) -> int:

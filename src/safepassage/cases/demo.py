@@ -110,6 +110,8 @@ def _demo_histories(organization: Organization, *, seed: int) -> None:
         days = [rng.randint(low, high) for _stage, low, high in path[:reached]]
         day = today - dt.timedelta(days=sum(days))
         StageEvent.objects.filter(case=case).update(effective_on=day)
+        opened = dt.datetime.combine(day, dt.time(9), tzinfo=dt.UTC)
+        Case.objects.filter(pk=case.pk).update(created_at=opened)
         previous = path[0][0]
         for (stage, _low, _high), spent in zip(path[1:reached], days, strict=False):
             day += dt.timedelta(days=spent)
