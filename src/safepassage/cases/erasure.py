@@ -16,9 +16,10 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
-from safepassage.cases.models import Case, Document, ErasureRequest
+from safepassage.cases.models import Case, Document, Ds157Data, ErasureRequest
 from safepassage.core.errors import DomainError, NotFoundError, PermissionDeniedError
 from safepassage.core.models import SUPERVISING_ROLES, Membership
 from safepassage.protection import files, keys
@@ -26,6 +27,10 @@ from safepassage.protection.alerts import alert_raise
 from safepassage.protection.audit import audit_record
 
 logger = logging.getLogger(__name__)
+
+# Sent inside the erasure's transaction with ``case=``: apps holding rows derived from the
+# case (priority, pipeline explanations, eligibility work items) delete them.
+case_erased = Signal()
 Actor = AbstractBaseUser | AnonymousUser | None
 
 
@@ -57,10 +62,32 @@ def case_erase(*, actor: Actor, case: Case, reason: str) -> Case:
         # Stage history stays (stage durations are statistics); its reasons no longer open.
         for relation in ("documents", "employment", "notes", "tasks", "people"):
             getattr(case, relation).all().delete()
+        Ds157Data.objects.filter(case=case).delete()
         case.erased_at = timezone.now()
         case.household_size = household_size
         case.assigned_to = None
-        case.save(update_fields=["erased_at", "household_size", "assigned_to", "updated_at"])
+        # Where the household is and what it faces: the encrypted values no longer open; the
+        # lookup token and the plain flags go too.
+        case.current_province = case.current_district = None
+        case.current_district_token = ""
+        case.threat_categories = ""
+        case.medical_needs = case.disability = False
+        case.save(
+            update_fields=[
+                "erased_at",
+                "household_size",
+                "assigned_to",
+                "current_province",
+                "current_district",
+                "current_district_token",
+                "threat_categories",
+                "medical_needs",
+                "disability",
+                "updated_at",
+            ]
+        )
+        # Other apps drop what they derived from the case (priority, explanations, ...).
+        case_erased.send(sender=Case, case=case)
         audit_record(
             actor=actor,
             action="case.erase",

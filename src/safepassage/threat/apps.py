@@ -8,3 +8,8 @@ class ThreatConfig(AppConfig):
     name = "safepassage.threat"
     verbose_name = _("Threat picture")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from safepassage.threat import signals
+
+        signals.connect()

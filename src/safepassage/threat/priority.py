@@ -694,11 +694,10 @@ def rerank_districts(
         count += len(households)
     # Cases never ranked, and those behind a token two districts share, are built from the
     # case itself.
-    fresh = Case.objects.filter(
-        Q(current_district_token__in=tokens, priority__isnull=True)
-        | Q(current_district_token__in=shared),
-        erased_at__isnull=True,
-    ).values_list("pk", flat=True)
+    unranked = Q(current_district_token__in=tokens, priority__isnull=True)
+    if shared:  # the OR is left out when it is not needed: it keeps the token index usable
+        unranked |= Q(current_district_token__in=shared)
+    fresh = Case.objects.filter(unranked, erased_at__isnull=True).values_list("pk", flat=True)
     fresh_ids = list(fresh.order_by())
     if fresh_ids:
         count += cases_refresh(
