@@ -348,3 +348,8 @@ TASKS = {
 if _tasks_backend == "rq":  # workers: `safepassage rqworker default` (django-rq)
     INSTALLED_APPS.append("django_rq")
     RQ_QUEUES = {"default": {"URL": _redis_url or "redis://127.0.0.1:6379/0"}}
+
+# District risk (safepassage.threat): how fast an event's weight halves, and how many days back
+# events count at all.
+THREAT_RISK_HALF_LIFE_DAYS = env_int("SAFEPASSAGE_RISK_HALF_LIFE_DAYS", 14, minimum=1)
+THREAT_RISK_HORIZON_DAYS = env_int("SAFEPASSAGE_RISK_HORIZON_DAYS", 180, minimum=7)

@@ -218,7 +218,7 @@ def risks_computed(
     district_codes: Iterable[str],
     *,
     day: dt.date,
-    settings: engine.RiskSettings = engine.DEFAULT_RISK,
+    settings: engine.RiskSettings | None = None,
 ) -> dict[str, engine.DistrictRisk]:
     """The risk of ``district_codes`` on ``day`` computed from the stored events and control
     changes of their provinces (the only events that reach them)."""
@@ -226,8 +226,9 @@ def risks_computed(
     wanted = {code: gazetteer[code].province_code for code in district_codes if code in gazetteer}
     if not wanted:
         return {}
-    from safepassage.threat.risk import stored_control, stored_events
+    from safepassage.threat.risk import configured_risk, stored_control, stored_events
 
+    settings = settings or configured_risk()
     events = stored_events(provinces=set(wanted.values()), day=day, settings=settings)
     control = stored_control(district_codes=list(wanted), day=day)
     return engine.risk_by_district(wanted, events, control, day, settings)

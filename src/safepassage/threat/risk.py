@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db import transaction
 from django.db.models import Max
@@ -61,10 +61,24 @@ def organizations_with_households(district_code: str) -> dict[int, int]:
     return priority.organizations_with_households(district_code)
 
 
+def configured_risk() -> RiskSettings:
+    """The risk model as this installation configures it: the half-life of an event's weight
+    and how far back events count (``SAFEPASSAGE_RISK_HALF_LIFE_DAYS``,
+    ``SAFEPASSAGE_RISK_HORIZON_DAYS``); the other weights are the engine's documented ones."""
+    from django.conf import settings as django_settings
+
+    return replace(
+        DEFAULT_RISK,
+        half_life_days=float(django_settings.THREAT_RISK_HALF_LIFE_DAYS),
+        horizon_days=django_settings.THREAT_RISK_HORIZON_DAYS,
+    )
+
+
 def stored_events(
-    *, provinces: Iterable[str], day: dt.date, settings: RiskSettings = DEFAULT_RISK
+    *, provinces: Iterable[str], day: dt.date, settings: RiskSettings | None = None
 ) -> list[Event]:
     """The stored events of ``provinces`` that can count on ``day`` (within the horizon)."""
+    settings = settings or configured_risk()
     start = day - dt.timedelta(days=settings.horizon_days)
     rows = ConflictEvent.objects.filter(
         province__in=list(provinces), day__gte=start, day__lte=day
@@ -153,13 +167,14 @@ def district_risk_refresh(
     *,
     district_codes: Iterable[str] | None,
     day: dt.date,
-    settings: RiskSettings = DEFAULT_RISK,
+    settings: RiskSettings | None = None,
 ) -> RiskRefresh:
     """Recompute and store the risk on ``day`` of ``district_codes`` (None: every district),
     and raise an alert for every organisation with households in a district whose level
     rose since its previous snapshot (a district never computed counts as "low"). Raising
     is idempotent: a recomputation at the same level raises nothing again.
     """
+    settings = settings or configured_risk()
     all_districts = district_provinces()
     wanted = (
         dict(all_districts)

@@ -135,3 +135,20 @@ def test_the_risk_pages_list_districts_by_risk_with_their_contributing_events(
     contributions = page[page.index('id="contributions"') :]
     assert f'href="/threat/events/{event.pk}/"' in contributions
     assert "Targeted killing" in contributions and "targeted affiliates" in contributions
+
+
+@pytest.mark.django_db
+def test_the_half_life_and_horizon_are_configured_per_installation(
+    org: Any, caseworker: Any, settings: Any
+) -> None:
+    killing(org, caseworker, days=28)  # two default half-lives ago
+
+    def score() -> float:
+        district_risk_refresh(district_codes=[LASHKAR_GAH], day=timezone.localdate())
+        return DistrictRiskSnapshot.objects.get(district=LASHKAR_GAH).score
+
+    default = score()
+    settings.THREAT_RISK_HALF_LIFE_DAYS = 56  # the same event fades slower
+    slower = score()
+    settings.THREAT_RISK_HORIZON_DAYS = 21  # and beyond the horizon counts nothing
+    assert default < slower and score() == 0
