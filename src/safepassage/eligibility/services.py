@@ -31,6 +31,7 @@ from safepassage.eligibility.models import (
     RuleRevision,
 )
 from safepassage.eligibility.rulebook import published_rules
+from safepassage.eligibility.signals import reassessment_done
 from safepassage.engine import eligibility as engine
 from safepassage.protection.audit import audit_record
 
@@ -320,6 +321,8 @@ def rule_reassessment_execute(*, run_id: Any) -> None:
         _finish(run, RuleChangeRun.Status.FAILED, {})
         raise
     _finish(run, RuleChangeRun.Status.DONE, counts.as_json())
+    # Bulk writes send no per-row signals: say once that every case may have changed.
+    reassessment_done.send(sender=RuleChangeRun, run=run)
     audit_record(
         actor=None,
         action="eligibility.reassessment_done",

@@ -9,6 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models.signals import post_delete, post_save
+from django.dispatch import Signal
+
+# Sent with ``run=`` when a re-assessment of every case after a rule change has finished
+# (its bulk writes send no per-row signals): apps that build on outcomes recompute.
+reassessment_done = Signal()
 
 
 def _case_changed(sender: Any, instance: Any, **kwargs: Any) -> None:

@@ -28,3 +28,12 @@ def rerank_districts_later(district_codes: list[str]) -> None:
     from safepassage.threat.priority import rerank_districts
 
     rerank_districts(district_codes)
+
+
+@task()
+def recompute_all_priorities() -> None:
+    """Every district's risk and every case's priority from scratch (after a rule change
+    re-assessed every case)."""
+    from safepassage.threat.priority import priority_recompute_all
+
+    priority_recompute_all()

@@ -31,13 +31,24 @@ def _case_erased(sender: Any, case: Any, **kwargs: Any) -> None:
     CasePriorityHistory.objects.filter(case=case).delete()
 
 
+def _reassessed(sender: Any, run: Any, **kwargs: Any) -> None:
+    """Every case's readiness may have changed: recompute every priority in the background."""
+    from django.db import transaction
+
+    from safepassage.threat.priority_tasks import recompute_all_priorities
+
+    transaction.on_commit(lambda: recompute_all_priorities.enqueue())
+
+
 def connect() -> None:
     from safepassage.cases.erasure import case_erased
     from safepassage.cases.models import Document, Employment, Person
     from safepassage.eligibility.models import CaseAssessment
+    from safepassage.eligibility.signals import reassessment_done
 
     for model in (Person, Employment, Document, CaseAssessment):
         uid = f"threat-priority-{model.__name__}"
         post_save.connect(_case_changed, sender=model, dispatch_uid=uid + "-save")
         post_delete.connect(_case_changed, sender=model, dispatch_uid=uid + "-delete")
     case_erased.connect(_case_erased, dispatch_uid="threat-priority-erased")
+    reassessment_done.connect(_reassessed, dispatch_uid="threat-priority-reassessed")

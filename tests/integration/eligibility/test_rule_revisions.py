@@ -206,6 +206,12 @@ def test_accepting_a_preview_publishes_and_reassesses_every_case(
         "eligibility.assess_batch",
         "eligibility.reassessment_done",
     } <= actions
+    # Readiness is part of every case's priority: the threat app recomputes them all.
+    from safepassage.threat.models import CasePriority
+
+    run_queued_tasks()
+    ranked = CasePriority.objects.filter(computed_at__gte=reassessment.finished_at)
+    assert ranked.count() == 7
 
 
 @pytest.mark.django_db(transaction=True)  # the worker closes the connection
