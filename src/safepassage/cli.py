@@ -89,15 +89,21 @@ def _demo_threat(seed: int) -> None:
     """The threat picture of the demo, once (its events are imported only the first time)."""
     from django.contrib.auth import get_user_model
     from django.db import transaction
+    from django.utils import timezone
 
     from safepassage.cases.demo import DEMO_ORGANIZATION
     from safepassage.core.models import Organization
+    from safepassage.eligibility.assessments import reassess
+    from safepassage.eligibility.rulebook import published_rules
     from safepassage.threat.demo import demo_threat
     from safepassage.threat.models import ConflictEvent
 
     organization = Organization.objects.get(name=DEMO_ORGANIZATION)
     if ConflictEvent.objects.exists():
         return
+    # The loader writes in bulk (no signals): assess every demo case once, as a rule change
+    # would, so outcomes, tasks and readiness are there.
+    reassess(rules=published_rules(), today=timezone.localdate())
     with transaction.atomic():
         demo_threat(
             organization=organization,
