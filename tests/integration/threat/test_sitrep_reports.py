@@ -16,15 +16,9 @@ from safepassage.threat import services
 from safepassage.threat.errors import ProposalDecidedError
 from safepassage.threat.models import ConflictEvent, ReportProposal, SituationReport
 
-SEED = Path("/work/shared/data/seed-article.txt")
-ARTICLE = (
-    SEED.read_text(encoding="utf-8")
-    if SEED.exists()
-    else (
-        "The Taliban assaulted the provincial police headquarters in Lashkar Gah on "
-        "Wednesday. In Kabul, a suicide car bomb hit the defence minister's house on Tuesday."
-    )
-)
+# A copy of ../shared/data/seed-article.txt kept in the repository (see tests/data/sitreps).
+SEED = Path(__file__).resolve().parents[2] / "data" / "sitreps" / "seed-article.txt"
+ARTICLE = SEED.read_text(encoding="utf-8")
 PUBLISHED = dt.date(2021, 8, 4)
 
 
