@@ -27,12 +27,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
-import secrets
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import pyrage
 import pyzipper
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.db import transaction
@@ -49,6 +47,7 @@ from safepassage.core.errors import DomainError, InvalidInputError, NotFoundErro
 from safepassage.core.models import CASE_ROLES
 from safepassage.core.selectors import role_in
 from safepassage.protection.audit import audit_record
+from safepassage.protection.filecrypt import age_encrypted, age_recipient_valid, new_file_password
 
 Actor = AbstractBaseUser | AnonymousUser
 
@@ -80,7 +79,6 @@ _EXTENSIONS = {
 }
 # Lower-case letters and digits that read out over a phone without confusion: 30 groups
 # of characters from 31 give about 148 bits.
-_PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # noqa: S105 - an alphabet
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the archive says nothing about when it was made
 
 
@@ -126,15 +124,6 @@ def _require_case_worker(actor: Actor, case: Case) -> User:
     return actor
 
 
-def age_recipient_valid(key: str) -> bool:
-    """Whether ``key`` is an age X25519 public key ("age1…")."""
-    try:
-        pyrage.x25519.Recipient.from_str(key)
-    except pyrage.RecipientError:
-        return False
-    return True
-
-
 def _password_digest(case: Case, password: str, recipient_age_key: str) -> str:
     return salted_hmac(
         "safepassage.cases.com-package-password",
@@ -161,9 +150,7 @@ def com_password_issue(
         raise InvalidInputError(
             _("This is not an age public key (it starts with age1)."), field="recipient_age_key"
         )
-    password = "-".join(
-        "".join(secrets.choice(_PASSWORD_ALPHABET) for _ in range(5)) for _ in range(6)
-    )
+    password = new_file_password()
     audit_record(
         actor=actor,
         action="com_package.password_issue",
@@ -456,8 +443,7 @@ def com_package_generate(
     filename = f"{folder}.zip"
     encryption = ComPackage.Encryption.ZIP
     if recipient_age_key:
-        recipient = pyrage.x25519.Recipient.from_str(recipient_age_key)
-        content = pyrage.encrypt(content, [recipient])
+        content = age_encrypted(content, recipient_age_key)
         filename += ".age"
         encryption = ComPackage.Encryption.ZIP_AGE
 

@@ -60,14 +60,16 @@ from safepassage.exports.models import (
 )
 from safepassage.exports.selectors import export_rows_for, scope_people, supervised_organization_ids
 from safepassage.protection.audit import audit_record
+from safepassage.protection.filecrypt import (
+    age_encrypted,
+    age_recipient_valid,
+    new_file_password,
+)
 
 Actor = AbstractBaseUser | AnonymousUser
 
 # Lower-case letters and digits a person can read out over a phone without confusion
 # (no 0/o, 1/l/i): 30 of them give a password of about 148 bits.
-_PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # noqa: S105 - an alphabet, not a password
-_PASSWORD_GROUPS = 6
-_PASSWORD_GROUP_LENGTH = 5
 MAX_AGREEMENT_DAYS = 2 * 366
 
 
@@ -352,7 +354,7 @@ def export_request(
     if not purpose:
         raise InvalidInputError(_("Say what the data is needed for."), field="purpose")
     recipient_age_key = recipient_age_key.strip()
-    if recipient_age_key and not workbook.age_recipient_valid(recipient_age_key):
+    if recipient_age_key and not age_recipient_valid(recipient_age_key):
         raise InvalidInputError(
             _("This is not an age public key (it starts with age1)."), field="recipient_age_key"
         )
@@ -533,14 +535,6 @@ def _password_digest(export: ExportRequest, password: str) -> str:
     ).hexdigest()
 
 
-def new_file_password() -> str:
-    groups = (
-        "".join(secrets.choice(_PASSWORD_ALPHABET) for _ in range(_PASSWORD_GROUP_LENGTH))
-        for _ in range(_PASSWORD_GROUPS)
-    )
-    return "-".join(groups)
-
-
 @transaction.atomic
 def export_password_issue(*, actor: Actor, export: ExportRequest, recent_auth: bool) -> str:
     """A new password for the next download, returned once to show the requester; only a
@@ -626,7 +620,7 @@ def export_download(
         exported = ExportFile(
             filename=f"{exported.filename}.age",
             content_type="application/octet-stream",
-            content=workbook.age_encrypted(exported.content, locked.recipient_age_key),
+            content=age_encrypted(exported.content, locked.recipient_age_key),
             rows=exported.rows,
         )
     locked.download_count += 1

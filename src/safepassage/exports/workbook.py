@@ -22,7 +22,6 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import pyrage
 import pyzipper
 from msoffcrypto.format.ooxml import OOXMLFile
 from openpyxl import Workbook
@@ -138,19 +137,3 @@ def csv_zip_encrypted(sheet: Sheet, password: str, member_name: str) -> bytes:
         member.compress_type = pyzipper.ZIP_DEFLATED
         archive.writestr(member, csv_bytes(sheet))
     return out.getvalue()
-
-
-def age_recipient_valid(key: str) -> bool:
-    """Whether ``key`` is an age X25519 public key ("age1…")."""
-    try:
-        pyrage.x25519.Recipient.from_str(key)
-    except pyrage.RecipientError:
-        return False
-    return True
-
-
-def age_encrypted(data: bytes, recipient_key: str) -> bytes:
-    """``data`` encrypted to the holder of the private key of ``recipient_key`` (age)."""
-    recipient = pyrage.x25519.Recipient.from_str(recipient_key)
-    encrypted: bytes = pyrage.encrypt(data, [recipient])
-    return encrypted
