@@ -162,8 +162,15 @@ def _detail_context(request: HttpRequest, reference: str, **forms: Any) -> dict[
     context["erasure_requests"] = list(case.erasure_requests.select_related("requested_by"))
     context["erasure_form"] = ErasureRequestForm()
     context["access_history"] = access_history_for(user=request.user, case=case)
-    if context["access"] != "partner":
+    context["can_edit"] = context["access"] == "work"
+    if context["access"] == "partner":
+        # A referring partner follows the household and its stage, not the casework (nor
+        # where the household is).
+        for internal in ("employment", "documents", "notes", "tasks"):
+            context[internal] = []
+    else:
         from safepassage.eligibility.selectors import stored_assessment_for
+        from safepassage.threat.priority_selectors import case_priority_for
 
         assessed = case_assessment(
             case=case,
@@ -175,16 +182,8 @@ def _detail_context(request: HttpRequest, reference: str, **forms: Any) -> dict[
         )
         context["eligibility"] = assessed[1] if assessed else []
         context["eligibility_stored"] = stored_assessment_for(case=case)
-    context["can_edit"] = context["access"] == "work"
-    if context["access"] != "partner":  # where a household is is not a partner's to see
         context["household_form"] = forms.get("household_form") or HouseholdForm(case=case)
-        from safepassage.threat.priority_selectors import case_priority_for
-
         context["case_priority"] = case_priority_for(case=case)
-    if context["access"] == "partner":
-        # A referring partner follows the household and its stage, not the casework.
-        for internal in ("employment", "documents", "notes", "tasks"):
-            context[internal] = []
     workers = selectors.case_workers_for(case=case)
     from safepassage.pipeline.views import panel_context
 
