@@ -14,7 +14,9 @@ scratch. A second, worst-case batch spread over every province is also measured 
 Run: SAFEPASSAGE_BENCHMARK=1 python bench/priority.py [--cases 100000] [--events 50000]
      [--postgres postgres://postgres@127.0.0.1:5432]   (default: SQLite in a temporary dir)
 The household's place is set as the case's blind-index token (what ranking reads); the
-encrypted place columns are left empty here because ranking never decrypts them.
+encrypted place columns are left empty here because ranking never decrypts them. Threat
+categories and needs are sealed with each case's key, as in production, and the stored
+priority detail (facts, parts, district risk) is sealed too: re-ranking opens and re-seals it.
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ KINDS = (
     ("other", 3),
 )
 CATEGORIES = ("threat_letter", "phone_threats", "house_search", "family_attack", "detained")
+SEALED_NEEDS = ("threat_categories", "medical_needs", "disability")
 
 
 def _events(
@@ -113,6 +116,7 @@ def main() -> int:
     from safepassage.core.services import organization_create
     from safepassage.engine import threat as engine
     from safepassage.engine.places import districts
+    from safepassage.protection.fields import Sealed
     from safepassage.synth import generate_households
     from safepassage.threat import priority
     from safepassage.threat.models import CasePriority, ConflictEvent
@@ -134,26 +138,32 @@ def main() -> int:
             households=generate_households(per_org, seed=args.seed + org.pk, duplicate_rate=0),
             batch_size=1000,
         )
-    # Where each household is now, its threats and needs (the case's plain columns).
+    # Where each household is now (its keyed token) and its threats and needs (sealed with
+    # the case's key, as a caseworker's save would).
+    from safepassage.protection.keys import load_scopes
+
     tokens = {code: district_token(code) for code, _ in gazetteer}
     ids = list(Case.objects.order_by("pk").values_list("pk", flat=True))
+    fields = {name: Case._meta.get_field(name) for name in SEALED_NEEDS}
     for start in range(0, len(ids), 5000):
+        chunk = ids[start : start + 5000]
+        load_scopes(chunk)
         rows = []
-        for pk in ids[start : start + 5000]:
+        for pk in chunk:
             code, _province = rng.choice(gazetteer)
             case = Case(pk=pk)
             case.current_district_token = tokens[code]
-            case.threat_categories = ",".join(
-                sorted(rng.sample(CATEGORIES, rng.choice((0, 1, 1, 2, 3))))
-            )
-            case.medical_needs = rng.random() < 0.1
-            case.disability = rng.random() < 0.05
+            values = {
+                "threat_categories": ",".join(
+                    sorted(rng.sample(CATEGORIES, rng.choice((0, 1, 1, 2, 3))))
+                ),
+                "medical_needs": rng.random() < 0.1,
+                "disability": rng.random() < 0.05,
+            }
+            for name, value in values.items():
+                setattr(case, name, Sealed(fields[name].seal_for(value, case)))
             rows.append(case)
-        Case.objects.bulk_update(
-            rows,
-            ["current_district_token", "threat_categories", "medical_needs", "disability"],
-            batch_size=1000,
-        )
+        Case.objects.bulk_update(rows, ["current_district_token", *SEALED_NEEDS], batch_size=1000)
     ConflictEvent.objects.bulk_create(
         _events(rng, args.events, gazetteer, today, 180, orgs[0].pk), batch_size=2000
     )

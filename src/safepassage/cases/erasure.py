@@ -67,11 +67,11 @@ def case_erase(*, actor: Actor, case: Case, reason: str) -> Case:
         case.household_size = household_size
         case.assigned_to = None
         # Where the household is and what it faces: the encrypted values no longer open; the
-        # lookup token and the plain flags go too.
+        # lookup token goes too.
         case.current_province = case.current_district = None
         case.current_district_token = ""
-        case.threat_categories = ""
-        case.medical_needs = case.disability = False
+        case.threat_categories = None
+        case.medical_needs = case.disability = None
         case.save(
             update_fields=[
                 "erased_at",

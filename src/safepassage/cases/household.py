@@ -2,8 +2,8 @@
 
 The province and district are encrypted on the case; lookups by district go through a keyed
 blind-index token (``district_token``), so the database holds no clear place of any
-household. Threat categories are the intake's codes (``THREAT_CATEGORY_CODES``); medical
-needs and disability are yes/no facts that identify no one.
+household. Threat categories are the intake's codes (``THREAT_CATEGORY_CODES``); they,
+medical needs and disability are encrypted on the case as well.
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ def district_tokens(district_codes: Iterable[str]) -> dict[str, str]:
 
 
 def threat_categories_of(case: Case) -> frozenset[str]:
-    return frozenset(c for c in case.threat_categories.split(",") if c)
+    return frozenset(c for c in (case.threat_categories or "").split(",") if c)
 
 
 def _clean_categories(categories: Iterable[str]) -> str:
@@ -119,7 +119,7 @@ def case_household_set(*, actor: Any, case: Case, data: Mapping[str, Any]) -> Ca
     case.current_district_token = district_token(district)
     if "threat_categories" in data:
         categories = _clean_categories(data["threat_categories"] or ())
-        if categories != case.threat_categories:
+        if categories != (case.threat_categories or ""):
             changed.append("threat_categories")
         case.threat_categories = categories
     for flag in ("medical_needs", "disability"):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from safepassage.cases.stages import Program, Stage
 from safepassage.protection.fields import (
+    EncryptedBooleanField,
     EncryptedPartialDateField,
     EncryptedTextField,
 )
@@ -108,8 +109,8 @@ class Case(models.Model):
     household_size = models.PositiveSmallIntegerField(null=True, blank=True)
     # Where the household is now and what it needs (see ``cases/household.py``). The place is
     # personal and dangerous: encrypted, with a keyed blind-index token of the district for
-    # lookups by district, never a clear district column. Threat categories are codes from
-    # the intake's fixed list; the needs are yes/no facts that identify no one.
+    # lookups by district, never a clear district column. The threats it faces (codes from
+    # the intake's fixed list, comma-separated) and its needs (health data) are encrypted too.
     current_province = EncryptedTextField(
         _("province where the household is now"), text_max_length=6
     )
@@ -119,11 +120,9 @@ class Case(models.Model):
     current_district_token = models.CharField(
         max_length=16, blank=True, default="", db_index=True, editable=False
     )
-    threat_categories = models.CharField(_("threats faced"), max_length=120, blank=True, default="")
-    medical_needs = models.BooleanField(
-        _("someone in the household has medical needs"), default=False
-    )
-    disability = models.BooleanField(_("someone in the household has a disability"), default=False)
+    threat_categories = EncryptedTextField(_("threats faced"), text_max_length=120)
+    medical_needs = EncryptedBooleanField(_("someone in the household has medical needs"))
+    disability = EncryptedBooleanField(_("someone in the household has a disability"))
 
     class Meta:
         ordering = ["-created_at"]

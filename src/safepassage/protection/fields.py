@@ -10,6 +10,7 @@ goes through blind indexes, never through the ciphertext.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import uuid
 from typing import Any, Generic, TypeVar
 
@@ -247,3 +248,70 @@ class EncryptedDateField(EncryptedField[dt.date]):
         form_class = kwargs.pop("form_class", None) or forms.DateField
         defaults.update(kwargs)
         return form_class(**defaults)
+
+
+class EncryptedBooleanField(EncryptedField[bool]):
+    """A yes/no fact that is personal (a health need, a disability), encrypted.
+    ``False`` is sealed like ``True`` so the column does not tell them apart; ``None`` (an
+    erased value) is stored as NULL and read back as ``False``."""
+
+    def deconstruct(self) -> Any:
+        name, path, args, kwargs = super().deconstruct()
+        kwargs.pop("editable", None)
+        return name, path, args, kwargs
+
+    def to_text(self, value: bool) -> str:
+        return "1" if value else "0"
+
+    def from_text(self, text: str) -> bool:
+        return text == "1"
+
+    def pre_save(self, model_instance: models.Model, add: bool) -> Any:
+        value = model_instance.__dict__.get(self.attname)
+        if value is None:  # erased: nothing to seal (read back as False)
+            return None
+        if isinstance(value, Sealed):
+            return bytes(value)
+        return self.seal_for(bool(value), model_instance)
+
+    def get_default(self) -> Any:
+        return False
+
+    def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
+        if value is None:
+            return False
+        return Sealed(bytes(value))
+
+    def formfield(self, **kwargs: Any) -> forms.Field:  # type: ignore[override]
+        defaults: dict[str, Any] = {
+            "required": False,
+            "label": self.verbose_name,
+            "help_text": self.help_text,
+        }
+        form_class = kwargs.pop("form_class", None) or forms.BooleanField
+        defaults.update(kwargs)
+        return form_class(**defaults)
+
+
+class EncryptedJSONField(EncryptedField[Any]):
+    """A JSON document (lists, dicts, numbers, strings) encrypted whole: explanations and
+    facts derived from personal data. Read and written whole; never searched."""
+
+    def deconstruct(self) -> Any:
+        name, path, args, kwargs = super().deconstruct()
+        kwargs.pop("editable", None)
+        return name, path, args, kwargs
+
+    def to_text(self, value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+    def from_text(self, text: str) -> Any:
+        return json.loads(text)
+
+    def pre_save(self, model_instance: models.Model, add: bool) -> Any:
+        value = model_instance.__dict__.get(self.attname)
+        if value is None:
+            return None
+        if isinstance(value, Sealed):
+            return bytes(value)
+        return self.seal_for(value, model_instance)

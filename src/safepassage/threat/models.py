@@ -24,7 +24,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from safepassage.engine.threat import ControlState, EventKind, RiskLevel
-from safepassage.protection.fields import EncryptedTextField
+from safepassage.protection.fields import EncryptedJSONField, EncryptedTextField
 
 
 class EventSource(models.TextChoices):
@@ -402,10 +402,14 @@ class PriorityWeightsVersion(models.Model):
 
 
 class CasePriority(models.Model):
-    """A case's current priority: its score, the value of each part, the explanation (parts
-    with their factors, as codes and numbers), the household facts it was computed from
-    (without the place) so that new events re-rank it without decrypting anything, and the
-    district's risk level it used."""
+    """A case's current priority. In clear only what the queue sorts and finds by: the score,
+    the organisation, the keyed token of the district (for re-ranking a district's cases),
+    when the household began waiting and the weights used. Everything that tells about the
+    household is sealed with the case's key in ``detail`` (``PriorityDetail``): the part
+    values and their factors (threat categories, health needs, ...), the household facts it
+    was computed from (so new events re-rank it without rebuilding them from the case) and
+    the district risk level and score it used (in clear, a score matched against the day's
+    district snapshots would tell where the household is)."""
 
     case = models.OneToOneField(
         "cases.Case", primary_key=True, on_delete=models.CASCADE, related_name="priority"
@@ -415,21 +419,14 @@ class CasePriority(models.Model):
     )
     score = models.FloatField(_("priority"))
     previous_score = models.FloatField(null=True, blank=True)
-    threat_value = models.FloatField(default=0.0)
-    district_value = models.FloatField(default=0.0)
-    vulnerability_value = models.FloatField(default=0.0)
-    readiness_value = models.FloatField(default=0.0)
-    waiting_value = models.FloatField(default=0.0)
-    # [{"code": "threat", "value": 0.6, "weight": 0.35, "points": 21.0,
-    #   "factors": [["category:detained", 0.9], ...]}, ...]
-    parts = models.JSONField(default=list)
+    # {"parts": [{"code": "threat", "value": 0.6, "weight": 0.35, "points": 21.0,
+    #   "factors": [["category:detained", 0.9], ...]}, ...], "facts": {...},
+    #  "district_level": "high", "district_score": 61.2}
+    detail = EncryptedJSONField()
     weights_version = models.ForeignKey(
         PriorityWeightsVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     district_token = models.CharField(max_length=16, blank=True, db_index=True)
-    district_level = models.CharField(max_length=10, blank=True)
-    district_score = models.FloatField(null=True, blank=True)
-    facts = models.JSONField(default=dict)
     waiting_since = models.DateField()
     computed_at = models.DateTimeField(_("computed at"))
 
@@ -443,10 +440,32 @@ class CasePriority(models.Model):
     def __str__(self) -> str:
         return f"priority of {self.case_id}"
 
+    @property
+    def encryption_scope(self) -> uuid.UUID:
+        return self.case_id
+
+    @property
+    def parts(self) -> list[dict[str, Any]]:
+        return list((self.detail or {}).get("parts") or [])
+
+    @property
+    def facts(self) -> dict[str, Any]:
+        return dict((self.detail or {}).get("facts") or {})
+
+    @property
+    def district_level(self) -> str:
+        return str((self.detail or {}).get("district_level") or "")
+
+    @property
+    def district_score(self) -> float | None:
+        score = (self.detail or {}).get("district_score")
+        return None if score is None else float(score)
+
 
 class CasePriorityHistory(models.Model):
     """Append-only: every change of a case's priority score, why it was recomputed and under
-    which weights."""
+    which weights; the parts and district level of that moment are sealed with the case's
+    key (``detail``: ``{"parts": [...], "district_level": "..."}``)."""
 
     class Reason(models.TextChoices):
         CASE_CHANGED = "case_changed", _("The case changed")
@@ -454,13 +473,13 @@ class CasePriorityHistory(models.Model):
         DISTRICT_RISK = "district_risk", _("The district's risk changed")
         RECOMPUTED = "recomputed", _("Recomputed")
 
-    id = models.BigAutoField(primary_key=True)
+    # A UUID chosen before the insert: the sealed detail is bound to its row's id.
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     case = models.ForeignKey(
         "cases.Case", on_delete=models.CASCADE, related_name="priority_history"
     )
     score = models.FloatField(_("priority"))
-    parts = models.JSONField(default=list)
-    district_level = models.CharField(max_length=10, blank=True)
+    detail = EncryptedJSONField()
     weights_version = models.ForeignKey(
         PriorityWeightsVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -468,7 +487,7 @@ class CasePriorityHistory(models.Model):
     computed_at = models.DateTimeField(_("computed at"))
 
     class Meta:
-        ordering = ["-computed_at", "-id"]
+        ordering = ["-computed_at"]
         indexes = [models.Index(fields=["case", "-computed_at"], name="priority_history_case")]
         verbose_name = _("priority history entry")
         verbose_name_plural = _("priority history")
@@ -483,3 +502,15 @@ class CasePriorityHistory(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise RuntimeError("priority history is append-only")
+
+    @property
+    def encryption_scope(self) -> uuid.UUID:
+        return self.case_id
+
+    @property
+    def parts(self) -> list[dict[str, Any]]:
+        return list((self.detail or {}).get("parts") or [])
+
+    @property
+    def district_level(self) -> str:
+        return str((self.detail or {}).get("district_level") or "")

@@ -15,7 +15,8 @@ Household facts are built from the case in a few queries per batch of cases:
   program; complete when no document is missing); not assessed -> unknown, incomplete;
 - waiting days: since the case was opened.
 The facts (without the place) are kept with the priority, so a re-rank after new events
-reads only stored numbers: it decrypts nothing.
+reads the stored facts (sealed with the case's key, opened in batches) and builds nothing
+from the case.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from safepassage.cases.household import district_tokens
+from safepassage.cases.household import district_tokens, threat_categories_of
 from safepassage.cases.models import Case, Document, DocumentKind, Employment, Person
 from safepassage.core.errors import InvalidInputError, NotFoundError
 from safepassage.core.models import SUPERVISING_ROLES, Membership, Organization
@@ -42,6 +43,7 @@ from safepassage.engine import threat as engine
 from safepassage.engine.dates import PartialDate, PartialDateError
 from safepassage.engine.places import districts as gazetteer_districts
 from safepassage.protection.audit import audit_record
+from safepassage.protection.keys import load_scopes
 from safepassage.threat.models import (
     CasePriority,
     CasePriorityHistory,
@@ -337,7 +339,7 @@ def households_of(cases: Sequence[Case], *, today: dt.date) -> list[CaseHousehol
         outcomes, missing = assessments.get(case.pk, ((), None))
         facts = engine.HouseholdFacts(
             reference=case.reference,
-            threat_categories=frozenset(c for c in case.threat_categories.split(",") if c),
+            threat_categories=threat_categories_of(case),
             documented_incidents=int(incidents.get(case.pk, 0)),
             role_visibility=role_visibility(jobs.get(case.pk, ())),
             district=district or None,
@@ -437,65 +439,71 @@ class Computed:
     version: PriorityWeightsVersion | None
 
 
-def _store(computed: Sequence[Computed], *, reason: str, now: dt.datetime) -> int:
-    """Write the current priorities and append history where the score changed; returns
-    how many scores changed."""
-    existing = {
-        row.pk: row
-        for row in CasePriority.objects.filter(case_id__in=[c.case_id for c in computed]).only(
-            "case_id", "score"
-        )
+def _detail(item: Computed, parts: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "parts": parts,
+        "facts": _facts_json(item.facts),
+        "district_level": str(item.risk.level) if item.risk is not None else "",
+        "district_score": item.risk.score if item.risk is not None else None,
     }
-    create: list[CasePriority] = []
-    update: list[CasePriority] = []
+
+
+def _store(computed: Sequence[Computed], *, reason: str, now: dt.datetime) -> int:
+    """Write the current priorities (the detail sealed with each case's key) and append
+    history where the score changed; returns how many scores changed. The callers load
+    the cases' keys first (``protection.keys.load_scopes``)."""
+    existing = dict(
+        CasePriority.objects.filter(case_id__in=[c.case_id for c in computed])
+        .values_list("case_id", "score")
+        .order_by()
+    )
+    rows: list[CasePriority] = []
     history: list[CasePriorityHistory] = []
     for item in computed:
-        values = {part.code: part.value for part in item.result.parts}
         parts = parts_json(item.result)
+        detail = _detail(item, parts)
         old = existing.get(item.case_id)
         row = CasePriority(
             case_id=item.case_id,
             organization_id=item.organization_id,
             score=item.result.score,
-            previous_score=old.score if old is not None else None,
-            threat_value=values["threat"],
-            district_value=values["district"],
-            vulnerability_value=values["vulnerability"],
-            readiness_value=values["readiness"],
-            waiting_value=values["waiting"],
-            parts=parts,
+            previous_score=old,
+            detail=detail,
             weights_version=item.version,
             district_token=item.district_token,
-            district_level=str(item.risk.level) if item.risk is not None else "",
-            district_score=item.risk.score if item.risk is not None else None,
-            facts=_facts_json(item.facts),
             waiting_since=item.waiting_since,
             computed_at=now,
         )
-        if old is None:
-            create.append(row)
-        else:
-            if old.score == row.score:
-                row.previous_score = old.score
-            update.append(row)
-        if old is None or old.score != row.score:
+        rows.append(row)
+        if old is None or old != row.score:
             history.append(
                 CasePriorityHistory(
                     case_id=item.case_id,
                     score=row.score,
-                    parts=parts,
-                    district_level=row.district_level,
+                    detail={"parts": parts, "district_level": detail["district_level"]},
                     weights_version=item.version,
                     reason=reason,
                     computed_at=now,
                 )
             )
-    # The current row is replaced whole: a delete and a bulk insert are an order of magnitude
-    # faster than ``bulk_update`` (one CASE expression per field) on both databases, and no
-    # other row refers to it.
-    if update:
-        CasePriority.objects.filter(case_id__in=[row.case_id for row in update]).delete()
-    CasePriority.objects.bulk_create([*create, *update], batch_size=1000)
+    # One upsert per batch (INSERT ... ON CONFLICT DO UPDATE on both databases): the
+    # current row is replaced whole and no other row refers to it.
+    CasePriority.objects.bulk_create(
+        rows,
+        batch_size=1000,
+        update_conflicts=True,
+        unique_fields=["case"],
+        update_fields=[
+            "organization",
+            "score",
+            "previous_score",
+            "detail",
+            "weights_version",
+            "district_token",
+            "waiting_since",
+            "computed_at",
+        ],
+    )
     CasePriorityHistory.objects.bulk_create(history, batch_size=1000)
     return len(history)
 
@@ -552,6 +560,7 @@ def cases_refresh(
             .only(*_CASE_FIELDS)
             .order_by()
         )
+        load_scopes(case.pk for case in cases)
         households = households_of(cases, today=today)
         wanted = {h.facts.district for h in households if h.facts.district} - set(known)
         if wanted:
@@ -634,9 +643,10 @@ def rerank_districts(
     risks: Mapping[str, engine.DistrictRisk] | None = None,
 ) -> int:
     """Re-rank every case (of every organisation) now in one of ``district_codes``, after
-    their risk changed (new events, a change of control). Reads the stored facts and only
-    the districts' new risk: nothing is decrypted. Pass ``risks`` when they were just
-    computed (else the day's snapshot, else computed from events). Cases without a stored
+    their risk changed (new events, a change of control). Reads the stored facts (sealed:
+    the keys of each batch are loaded in one query) and the districts' new risk. Pass
+    ``risks`` when they were just computed (else the day's snapshot, else computed from
+    events). Cases without a stored
     priority get their facts built. Returns how many cases were re-ranked."""
     day = day or timezone.localdate()
     codes = {code for code in district_codes if code}
@@ -658,33 +668,35 @@ def rerank_districts(
         CasePriority.objects.filter(
             district_token__in=tokens - shared, case__erased_at__isnull=True
         )
-        .values_list(
+        .select_related("case")
+        .only(
             "case_id",
             "organization_id",
             "case__reference",
             "district_token",
-            "facts",
+            "detail",
             "waiting_since",
         )
         .order_by()
     )
     # Read before writing: the rows are replaced as the batches are stored.
     for batch in _batches(list(rows), 5000):
-        weights = _weights_by_organization({row[1] for row in batch})
+        load_scopes(row.case_id for row in batch)
+        weights = _weights_by_organization({row.organization_id for row in batch})
         households = [
             CaseHousehold(
-                case_id=case_id,
-                organization_id=organization_id,
+                case_id=row.case_id,
+                organization_id=row.organization_id,
                 facts=facts_from_json(
-                    facts,
-                    reference=reference,
-                    district=token_to_code[token],
-                    waiting_days=(day - waiting_since).days,
+                    row.facts,
+                    reference=row.case.reference,
+                    district=token_to_code[row.district_token],
+                    waiting_days=(day - row.waiting_since).days,
                 ),
-                district_token=token,
-                waiting_since=waiting_since,
+                district_token=row.district_token,
+                waiting_since=row.waiting_since,
             )
-            for case_id, organization_id, reference, token, facts, waiting_since in batch
+            for row in batch
         ]
         with transaction.atomic():
             _store(

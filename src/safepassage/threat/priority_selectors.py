@@ -8,11 +8,12 @@ managers for weights), a case's priority to a case the caller already reached th
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -25,6 +26,7 @@ from safepassage.core.models import CASE_ROLES, SUPERVISING_ROLES, Organization
 from safepassage.core.selectors import case_organization_ids_for
 from safepassage.engine import threat as engine
 from safepassage.engine.places import districts as gazetteer_districts
+from safepassage.protection.keys import load_scopes
 from safepassage.threat.models import (
     CasePriority,
     CasePriorityHistory,
@@ -33,6 +35,7 @@ from safepassage.threat.models import (
     RiskLevelChoice,
 )
 from safepassage.threat.priority import (
+    BATCH_SIZE,
     DONE_STAGES,
     current_weights_version,
     facts_from_json,
@@ -157,9 +160,7 @@ def case_priority_for(*, case: Case, history_limit: int = 20) -> CasePriorityVie
     """ "Why this priority" for a case already reached through a scoped selector."""
     stored = CasePriority.objects.filter(case_id=case.pk).first()
     history = list(
-        CasePriorityHistory.objects.filter(case_id=case.pk).order_by("-computed_at", "-id")[
-            :history_limit
-        ]
+        CasePriorityHistory.objects.filter(case_id=case.pk).order_by("-computed_at")[:history_limit]
     )
     return CasePriorityView(
         priority=stored,
@@ -200,6 +201,14 @@ def queue_for(*, user: User, organization: Organization) -> QuerySet[CasePriorit
     )
 
 
+def keys_loaded(rows: Iterable[CasePriority]) -> list[CasePriority]:
+    """``rows`` as a list, with their cases' keys loaded in one query (a page of the queue
+    shows each row's district level, sealed in its detail)."""
+    found = list(rows)
+    load_scopes(row.case_id for row in found)
+    return found
+
+
 def waiting_days(row: CasePriority, today: dt.date | None = None) -> int:
     return ((today or timezone.localdate()) - row.waiting_since).days
 
@@ -236,23 +245,6 @@ class PreviewResult:
     households: int
 
 
-# Candidates beyond the top N under each weighting: stored part values may be a few days old
-# (waiting time grows), so the exact order is recomputed by the engine on this wider set.
-PREVIEW_MARGIN = 50
-
-
-def _order_under(rows: QuerySet[CasePriority], weights: engine.PriorityWeights) -> Any:
-    normal = weights.normalised()
-    expression = (
-        F("threat_value") * normal.threat
-        + F("district_value") * normal.district
-        + F("vulnerability_value") * normal.vulnerability
-        + F("readiness_value") * normal.readiness
-        + F("waiting_value") * normal.waiting
-    )
-    return rows.annotate(under=expression).order_by("-under", "case__reference")
-
-
 def weights_preview(
     *,
     user: User,
@@ -262,50 +254,46 @@ def weights_preview(
     today: dt.date | None = None,
 ) -> PreviewResult:
     """How the top ``top`` of the organisation's queue would change under ``new`` weights
-    (``engine.preview_weights``). The households that can be in either top are found in the
-    database from the stored part values; the engine then ranks them from their stored facts
-    under both weightings. Positions are exact inside the top; "left" and "entered" rows are
-    told as outside it."""
+    (``engine.preview_weights``). The part values are sealed with each case's key, so the
+    database cannot order by them: every waiting household's stored facts and district risk
+    are opened (keys loaded a batch at a time) and the engine ranks the whole queue under
+    both weightings. Positions are exact."""
     if organization.pk not in case_organization_ids_for(user=user, roles=SUPERVISING_ROLES):
         raise NotFoundError()
     today = today or timezone.localdate()
     old = weights_of(current_weights_version(organization.pk))
-    rows = CasePriority.objects.filter(
-        organization=organization, case__erased_at__isnull=True
-    ).exclude(case__stage__in=DONE_STAGES)
-    households = rows.count()
-    wanted = top + PREVIEW_MARGIN
-    candidates = set(_order_under(rows, old).values_list("case_id", flat=True)[:wanted])
-    candidates |= set(_order_under(rows, new).values_list("case_id", flat=True)[:wanted])
+    rows = list(
+        CasePriority.objects.filter(organization=organization, case__erased_at__isnull=True)
+        .exclude(case__stage__in=DONE_STAGES)
+        .select_related("case")
+        .only("case_id", "case__reference", "district_token", "detail", "waiting_since")
+        .order_by()
+    )
     token_to_code = district_tokens(gazetteer_districts())
     pairs = []
-    for reference, token, facts, since, score, level in (
-        CasePriority.objects.filter(case_id__in=candidates)
-        .values_list(
-            "case__reference",
-            "district_token",
-            "facts",
-            "waiting_since",
-            "district_score",
-            "district_level",
-        )
-        .order_by()
-    ):
-        district = token_to_code.get(token) or None
-        risk = None
-        if score is not None and level:
-            risk = engine.DistrictRisk(
-                district=district or "",
-                day=today,
-                score=score,
-                level=engine.RiskLevel(level),
-                control=None,
-                control_points=0.0,
-                contributions=(),
+    for start in range(0, len(rows), BATCH_SIZE):
+        batch = rows[start : start + BATCH_SIZE]
+        load_scopes(row.case_id for row in batch)
+        for row in batch:
+            district = token_to_code.get(row.district_token) or None
+            score, level = row.district_score, row.district_level
+            risk = None
+            if score is not None and level:
+                risk = engine.DistrictRisk(
+                    district=district or "",
+                    day=today,
+                    score=score,
+                    level=engine.RiskLevel(level),
+                    control=None,
+                    control_points=0.0,
+                    contributions=(),
+                )
+            household = facts_from_json(
+                row.facts,
+                reference=row.case.reference,
+                district=district,
+                waiting_days=(today - row.waiting_since).days,
             )
-        household = facts_from_json(
-            facts, reference=reference, district=district, waiting_days=(today - since).days
-        )
-        pairs.append((household, risk))
+            pairs.append((household, risk))
     preview = engine.preview_weights(pairs, old, new, top=top)
-    return PreviewResult(preview=preview, old=old, new=new, households=households)
+    return PreviewResult(preview=preview, old=old, new=new, households=len(rows))

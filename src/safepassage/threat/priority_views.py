@@ -37,7 +37,7 @@ def priority_queue(request: HttpRequest) -> HttpResponse:
                 round(row.score - row.previous_score, 1) if row.previous_score is not None else None
             ),
         }
-        for index, row in enumerate(page.object_list, start=1)
+        for index, row in enumerate(priority_selectors.keys_loaded(page.object_list), start=1)
     ]
     can_manage = organization.pk in case_organization_ids_for(
         user=request.user, roles=SUPERVISING_ROLES

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.db import connection
 from priority_support import LASHKAR_GAH, household, run_jobs
 from tests.conftest import sample_pdf
 
@@ -47,4 +48,11 @@ def test_a_new_document_recomputes_the_priority_and_erasure_drops_it(
     assert not CasePriorityHistory.objects.filter(case=case).exists()
     assert not MissingDocumentExplanation.objects.filter(case=case).exists()
     assert not Ds157Data.objects.filter(case=case).exists()
-    assert case.current_district_token == "" and case.threat_categories == ""
+    assert case.current_district_token == "" and case.threat_categories is None
+    # Nothing of the household's threats or needs remains, not even sealed.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT threat_categories, medical_needs, disability FROM cases_case WHERE id = %s",
+            [case.pk.hex if connection.vendor == "sqlite" else case.pk],
+        )
+        assert cursor.fetchall() == [(None, None, None)]

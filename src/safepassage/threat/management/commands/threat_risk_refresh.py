@@ -1,5 +1,6 @@
 """Recompute district risk for a day (default today) and raise alerts where it rose: the
-daily run, so that old events decay in the picture even when nothing new arrives."""
+daily run, so that old events decay in the picture even when nothing new arrives. With
+``--recompute-all`` every case's priority is rebuilt from the case (after an upgrade)."""
 
 from __future__ import annotations
 
@@ -21,9 +22,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-rerank", action="store_true", help="do not re-rank the cases in them"
         )
+        parser.add_argument(
+            "--recompute-all",
+            action="store_true",
+            help="rebuild the facts and priority of every case (after an upgrade)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from safepassage.threat.priority import rerank_districts
+        from safepassage.threat.priority import priority_recompute_all, rerank_districts
         from safepassage.threat.risk import district_risk_refresh
 
         try:
@@ -33,7 +39,9 @@ class Command(BaseCommand):
         day = day or timezone.localdate()
         refreshed = district_risk_refresh(district_codes=options["district"] or None, day=day)
         reranked = 0
-        if not options["no_rerank"]:
+        if options["recompute_all"]:
+            reranked = priority_recompute_all(today=day)
+        elif not options["no_rerank"]:
             reranked = rerank_districts(refreshed.risks, day=day, risks=refreshed.risks)
         self.stdout.write(
             f"{len(refreshed.risks)} districts on {day}: {len(refreshed.alerts)} alerts, "
