@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "safepassage.eligibility",
     "safepassage.pipeline",
     "safepassage.threat",
+    "safepassage.linkage",
     "django_tasks",
     "django_tasks_db",
 ]

@@ -38,6 +38,7 @@ urlpatterns = [
     path("cases/", include("safepassage.cases.urls")),
     path("pipeline/", include("safepassage.pipeline.urls")),
     path("threat/", include("safepassage.threat.urls")),
+    path("duplicates/", include("safepassage.linkage.urls")),
     path("protection/", include("safepassage.protection.urls")),
     path("exports/", include("safepassage.exports.urls")),
     path("apply/", include("safepassage.intake.urls")),

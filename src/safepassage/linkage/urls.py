@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from safepassage.linkage import views
+
+app_name = "linkage"
+
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("decided/", views.decided, name="decided"),
+    path("matches/<str:proposal_id>/", views.proposal_detail, name="proposal"),
+    path("matches/<str:proposal_id>/undo/", views.proposal_undo, name="undo"),
+    path("cases/<str:reference>/", views.case_links, name="case_links"),
+    path("runs/", views.runs, name="runs"),
+    path("runs/<str:run_id>/", views.run_detail, name="run"),
+    path("thresholds/", views.thresholds, name="thresholds"),
+]
