@@ -100,6 +100,8 @@ def test_a_reviewer_merges_then_undoes_through_the_forms(
     assert proposal.status == ProposalStatus.SAME_PERSON
     linked = client.get(f"/duplicates/cases/{family.first.reference}/").content.decode()
     assert family.again.reference in linked
+    case_page = client.get(f"/cases/{family.first.reference}/").content.decode()
+    assert f'href="/duplicates/cases/{family.first.reference}/"' in case_page
     assert 'id="decision-undo"' in client.get(url).content.decode()
 
     response = client.post(f"{url}undo/")
