@@ -56,8 +56,18 @@ def _floor(batch_size: int) -> float:
         ids = [case.pk for case in cases]
         stored = list(CaseAssessment.objects.filter(case_id__in=ids))
         list(
-            WorkItem.objects.filter(case_id__in=ids, closed_at__isnull=True).values_list(
-                "pk", "case_id", "kind", "key", "task_id", "request_id"
+            WorkItem.objects.filter(case_id__in=ids, closed_at__isnull=True)
+            .order_by()
+            .values_list(
+                "pk",
+                "case_id",
+                "kind",
+                "key",
+                "task_id",
+                "task__done",
+                "request_id",
+                "items",
+                "requests",
             )
         )
         now = timezone.now()

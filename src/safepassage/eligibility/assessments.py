@@ -1,7 +1,8 @@
 """Assessing stored cases in batches: read the facts of many cases with a fixed number of
 queries, evaluate them (here or in worker processes), write the current assessments in bulk
-and turn what is missing into work (caseworker tasks, document requests to the applicant),
-closing the work that is no longer needed.
+and turn what is missing into work: one caseworker task per case listing its missing items
+(updated when they change) and one document request to the applicant per missing document
+kind, closing the work that is no longer needed.
 
 The same code assesses one case after an edit and every case after a rule change.
 """
@@ -18,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import BinaryField, F, Value
 from django.utils import timezone
 
 from safepassage.cases.eligibility import case_facts
@@ -200,9 +201,39 @@ def _work_programs(case: CaseRows) -> tuple[str, ...]:
     return (case.program,) if case.program in PROGRAMS else PROGRAMS
 
 
+def _title_limit() -> int:
+    """The length the task form accepts for a title (``EncryptedTextField.text_max_length``)."""
+    limit = getattr(Task._meta.get_field("title"), "text_max_length", None)
+    return int(limit) if limit else 300
+
+
+STILL_NEEDED = "Still needed: "
+
+
+def task_title(items: Sequence[engine.MissingItem]) -> str:
+    """The title of a case's eligibility task: every missing item in the engine's English
+    words, in order ("Eligibility: still needed: tazkira or passport; letter of
+    recommendation"). Past the title's length limit the last items are counted instead
+    ("... and 3 more, listed on the case page"), which shows them all."""
+    parts = [missing_item_text(item).removeprefix(STILL_NEEDED) for item in items]
+    head = TASK_PREFIX + STILL_NEEDED.lower()
+    limit = _title_limit()
+    title = head + "; ".join(parts)
+    shown = len(parts)
+    while len(title) > limit and shown > 0:
+        shown -= 1
+        title = (
+            head
+            + "; ".join(parts[:shown])
+            + f"{'; ' if shown else ''}and {len(parts) - shown} more, listed on the case page"
+        )
+    return title[:limit]
+
+
 @dataclass
 class WorkCounts:
     tasks_opened: int = 0
+    tasks_updated: int = 0
     tasks_closed: int = 0
     requests_opened: int = 0
     requests_closed: int = 0
@@ -210,66 +241,183 @@ class WorkCounts:
     @property
     def any(self) -> bool:
         return bool(
-            self.tasks_opened or self.tasks_closed or self.requests_opened or self.requests_closed
+            self.tasks_opened
+            or self.tasks_updated
+            or self.tasks_closed
+            or self.requests_opened
+            or self.requests_closed
+        )
+
+    def add(self, other: WorkCounts) -> None:
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+@dataclass
+class _OpenWork:
+    """The open work of a case as read for a batch (no personal data: ids and keys)."""
+
+    pk: int
+    task_id: Any
+    task_open: bool
+    items: list[str]
+    requests: dict[str, str]
+
+
+@dataclass
+class _WorkWrites:
+    """What a batch changes, gathered so that each kind of write is one statement."""
+
+    now: dt.datetime
+    new_tasks: list[Task] = field(default_factory=list)
+    retitled: list[Task] = field(default_factory=list)
+    new_requests: list[DocumentRequest] = field(default_factory=list)
+    new_work: list[WorkItem] = field(default_factory=list)
+    changed_work: list[WorkItem] = field(default_factory=list)
+    closing_work: list[int] = field(default_factory=list)
+    closing_tasks: list[Any] = field(default_factory=list)
+    closing_requests: list[str] = field(default_factory=list)
+
+    def task(self, case_id: Any, items: Sequence[engine.MissingItem]) -> Task:
+        task = Task(case_id=case_id, title=task_title(items))
+        self.new_tasks.append(task)
+        return task
+
+    def request(self, case_id: Any, kind: str) -> str:
+        request = DocumentRequest(case_id=case_id, kind=kind)
+        self.new_requests.append(request)
+        return str(request.pk)
+
+
+def _read_open_work(
+    ids: Sequence[Any],
+) -> tuple[dict[Any, _OpenWork], dict[Any, list[tuple[int, str, str, Any, Any]]]]:
+    """The open work of each case, and the open rows from before one task per case."""
+    current: dict[Any, _OpenWork] = {}
+    legacy: dict[Any, list[tuple[int, str, str, Any, Any]]] = {}
+    for pk, case_id, kind, key, task_id, task_done, request_id, items, requests in (
+        WorkItem.objects.filter(case_id__in=ids, closed_at__isnull=True)
+        .order_by()
+        .values_list(
+            "pk", "case_id", "kind", "key", "task_id", "task__done", "request_id", "items",
+            "requests",
+        )
+    ):  # fmt: skip
+        if kind == WorkItem.Kind.CASE:
+            current[case_id] = _OpenWork(
+                pk, task_id, task_done is False, list(items), dict(requests)
+            )
+        else:
+            legacy.setdefault(case_id, []).append((pk, kind, key, task_id, request_id))
+    return current, legacy
+
+
+def _plan_case_work(
+    writes: _WorkWrites,
+    case_id: Any,
+    wanted: Sequence[engine.MissingItem],
+    work: _OpenWork | None,
+    legacy: Sequence[tuple[int, str, str, Any, Any]],
+) -> None:
+    """The writes that bring one case's work to ``wanted`` (its missing items, in order)."""
+    keys = [item_key(item) for item in wanted]
+    kinds = list(dict.fromkeys(kind for item in wanted if (kind := _request_kind(item))))
+    requests = dict(work.requests) if work is not None else {}
+    for pk, kind, key, task_id, request_id in legacy:  # one row per item: replaced
+        writes.closing_work.append(pk)
+        if kind == WorkItem.Kind.TASK and task_id is not None:
+            writes.closing_tasks.append(task_id)
+        elif kind == WorkItem.Kind.REQUEST and request_id is not None:
+            if key in kinds and key not in requests:
+                requests[key] = str(request_id)  # the applicant keeps the same request
+            else:
+                writes.closing_requests.append(str(request_id))
+    for kind in [kind for kind in requests if kind not in kinds]:
+        writes.closing_requests.append(requests.pop(kind))
+    if not keys:
+        if work is not None:
+            writes.closing_work.append(work.pk)
+            if work.task_open:
+                writes.closing_tasks.append(work.task_id)
+        return
+    for kind in kinds:
+        if kind not in requests:
+            requests[kind] = writes.request(case_id, kind)
+    if work is None:
+        writes.new_work.append(
+            WorkItem(
+                case_id=case_id,
+                kind=WorkItem.Kind.CASE,
+                key="",
+                task=writes.task(case_id, wanted),
+                items=keys,
+                requests=requests,
+                opened_at=writes.now,
+            )
+        )
+        return
+    task_id = work.task_id
+    if keys != work.items:
+        if work.task_open:
+            # Sealed again only when the items it lists changed.
+            writes.retitled.append(Task(pk=work.task_id, case_id=case_id, title=task_title(wanted)))
+        elif set(keys) - set(work.items):
+            # Done by the caseworker (or deleted), and something new is missing: a new task.
+            task_id = writes.task(case_id, wanted).pk
+    if task_id != work.task_id or keys != work.items or requests != work.requests:
+        writes.changed_work.append(
+            WorkItem(pk=work.pk, task_id=task_id, items=keys, requests=requests)
         )
 
 
 def _sync_work(
     cases: Sequence[CaseRows], results: Sequence[CaseResult | None], now: dt.datetime
 ) -> WorkCounts:
-    counts = WorkCounts()
+    """One caseworker task per case listing what is missing, one document request per
+    missing document kind; updated when what is missing changes, closed when nothing is."""
     ids = [case.pk for case in cases]
-    open_items: dict[Any, dict[tuple[str, str], tuple[int, Any, Any]]] = {pk: {} for pk in ids}
-    for pk, case_id, kind, key, task_id, request_id in WorkItem.objects.filter(
-        case_id__in=ids, closed_at__isnull=True
-    ).values_list("pk", "case_id", "kind", "key", "task_id", "request_id"):
-        open_items[case_id][(kind, key)] = (pk, task_id, request_id)
-    new_tasks: list[Task] = []
-    new_requests: list[DocumentRequest] = []
-    new_items: list[WorkItem] = []
-    closing: list[tuple[int, Any, Any]] = []
+    current, legacy = _read_open_work(ids)
+    writes = _WorkWrites(now=now)
     for case, result in zip(cases, results, strict=True):
-        wanted: dict[tuple[str, str], engine.MissingItem] = {}
-        for item in result.missing_for(_work_programs(case)) if result is not None else ():
-            wanted.setdefault((WorkItem.Kind.TASK, item_key(item)), item)
-            document = _request_kind(item)
-            if document is not None:
-                wanted.setdefault((WorkItem.Kind.REQUEST, document), item)
-        have = open_items[case.pk]
-        closing.extend(link for key, link in have.items() if key not in wanted)
-        for (kind, key), item in wanted.items():
-            if (kind, key) in have:
-                continue
-            if kind == WorkItem.Kind.TASK:
-                task = Task(case_id=case.pk, title=TASK_PREFIX + missing_item_text(item))
-                new_tasks.append(task)
-                new_items.append(
-                    WorkItem(case_id=case.pk, kind=kind, key=key, task=task, opened_at=now)
-                )
-            else:
-                request = DocumentRequest(case_id=case.pk, kind=key)
-                new_requests.append(request)
-                new_items.append(
-                    WorkItem(case_id=case.pk, kind=kind, key=key, request=request, opened_at=now)
-                )
-    if new_tasks:
-        Task.objects.bulk_create(new_tasks, batch_size=1000)
-    if new_requests:
-        DocumentRequest.objects.bulk_create(new_requests, batch_size=1000)
-    if new_items:
-        WorkItem.objects.bulk_create(new_items, batch_size=1000)
-    if closing:
-        WorkItem.objects.filter(pk__in=[pk for pk, _t, _r in closing]).update(closed_at=now)
-        counts.tasks_closed = Task.objects.filter(
-            pk__in=[t for _pk, t, _r in closing if t is not None], done=False
-        ).update(done=True, done_at=now)
+        wanted = result.missing_for(_work_programs(case)) if result is not None else ()
+        _plan_case_work(writes, case.pk, wanted, current.get(case.pk), legacy.get(case.pk, ()))
+    if writes.new_tasks or writes.retitled:
+        # The data keys of the batch may have left the cache since it was read.
+        keys.load_scopes({task.case_id for task in (*writes.new_tasks, *writes.retitled)})
+    if writes.new_tasks:
+        Task.objects.bulk_create(writes.new_tasks, batch_size=1000)
+    if writes.retitled:
+        title = Task._meta.get_field("title")
+        for task in writes.retitled:
+            # bulk_update does not call pre_save: seal here, as save() would, and hand over
+            # the ciphertext as an expression (a plain value would be opened again).
+            task.title = Value(title.pre_save(task, add=False), output_field=BinaryField())
+        Task.objects.bulk_update(writes.retitled, ["title"], batch_size=500)
+    if writes.new_requests:
+        DocumentRequest.objects.bulk_create(writes.new_requests, batch_size=1000)
+    if writes.new_work:
+        WorkItem.objects.bulk_create(writes.new_work, batch_size=1000)
+    if writes.changed_work:
+        WorkItem.objects.bulk_update(
+            writes.changed_work, ["task", "items", "requests"], batch_size=500
+        )
+    counts = WorkCounts(
+        tasks_opened=len(writes.new_tasks),
+        tasks_updated=len(writes.retitled),
+        requests_opened=len(writes.new_requests),
+    )
+    if writes.closing_work:
+        WorkItem.objects.filter(pk__in=writes.closing_work).update(closed_at=now)
+    if writes.closing_tasks:
+        counts.tasks_closed = Task.objects.filter(pk__in=writes.closing_tasks, done=False).update(
+            done=True, done_at=now
+        )
+    if writes.closing_requests:
         # The intake app has no "withdrawn" state: a request no longer needed is closed as
         # fulfilled (with no document), so it leaves the applicant's status page.
         counts.requests_closed = DocumentRequest.objects.filter(
-            pk__in=[r for _pk, _t, r in closing if r is not None], fulfilled_at__isnull=True
+            pk__in=writes.closing_requests, fulfilled_at__isnull=True
         ).update(fulfilled_at=now)
-    counts.tasks_opened = len(new_tasks)
-    counts.requests_opened = len(new_requests)
     return counts
 
 
@@ -405,8 +553,7 @@ def reassess(
                 counts.became_eligible[program] += 1
             elif was and not now:
                 counts.lost_eligibility[program] += 1
-        for name in ("tasks_opened", "tasks_closed", "requests_opened", "requests_closed"):
-            setattr(work, name, getattr(work, name) + getattr(done, name))
+        work.add(done)
         if done.any or run_id is not None:
             audit_record(
                 actor=None,
@@ -419,6 +566,7 @@ def reassess(
                 cases=len(pending.cases),
                 rules=rules.revisions,
                 tasks_opened=done.tasks_opened,
+                tasks_updated=done.tasks_updated,
                 tasks_closed=done.tasks_closed,
                 requests_opened=done.requests_opened,
                 requests_closed=done.requests_closed,

@@ -130,18 +130,25 @@ class CaseAssessment(models.Model):
 
 
 class WorkItem(models.Model):
-    """The link from a missing item of a case to the work it opened: a caseworker task per
-    item (``kind`` "task", ``key`` the item key) and one document request per document kind
-    (``kind`` "request", ``key`` the document kind). Closed when no longer missing."""
+    """The work an assessment opened for a case: one caseworker task listing every missing
+    item of the programs the case pursues (``items``: the item keys the task's title lists,
+    in order) and one document request to the applicant per missing document kind
+    (``requests``: kind -> request id). Re-assessments update the task when its items change
+    and close what is no longer missing; the row is closed (``closed_at``) when nothing is.
+
+    Rows of kind "task" and "request" (one per item, ``key`` the item key or the document
+    kind) are from before one task per case; the next assessment of their case closes them,
+    taking over their requests still wanted."""
 
     class Kind(models.TextChoices):
+        CASE = "case", _("Work of the case")
         TASK = "task", _("Task")
         REQUEST = "request", _("Document request")
 
     id = models.BigAutoField(primary_key=True)
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=10, choices=Kind.choices)
-    key = models.CharField(max_length=80)
+    key = models.CharField(max_length=80, blank=True)
     task = models.ForeignKey(
         "cases.Task", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -152,6 +159,8 @@ class WorkItem(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    items = models.JSONField(default=list, blank=True)
+    requests = models.JSONField(default=dict, blank=True)
     opened_at = models.DateTimeField()
     closed_at = models.DateTimeField(null=True, blank=True)
 

@@ -249,3 +249,37 @@ def test_a_discarded_preview_cannot_be_published_and_a_retired_draft_not_preview
         services.rule_preview_start(actor=officer, revision=draft)
     assert AuditEvent.objects.filter(action="eligibility.rule_retire").exists()
     assert AuditEvent.objects.filter(action="eligibility.rule_preview_discard").exists()
+
+
+def _grantee_case(org: Any) -> Any:
+    """A principal who worked on a US-funded program (P-2 category 2; no SIV employer)."""
+    case = siv_case(org, service_days=800, com_submitted_on=None)
+    job = case.employment.get()
+    job.employer_kind = "us_funded_grantee"
+    job.save(update_fields=["employer_kind"])
+    return case
+
+
+@pytest.mark.django_db
+def test_an_siv_only_change_moves_p2_only_where_category_1_rests_on_the_siv(
+    officer: Any, org: Any
+) -> None:
+    # Category 1 of P-2 is for those who cannot use the SIV: a later SIV deadline reopens
+    # the SIV for a principal with the service but no COM application yet, so their P-2
+    # waits on the SIV. A category 2 household does not depend on the SIV at all.
+    soldier = siv_case(org, service_days=800, com_submitted_on=None)
+    grantee = _grantee_case(org)
+    text = read_shipped_rule_file("siv_602b.toml")
+    assert text.count("deadline = 2025-12-31") == 1
+    draft = _draft(officer, text.replace("deadline = 2025-12-31", "deadline = 2099-12-31"))
+    run = services.rule_preview_start(actor=officer, revision=draft)
+
+    services.rule_preview_execute(run_id=run.pk)
+
+    changes = {(c.case_id, c.program): (c.old_outcome, c.new_outcome) for c in run.changes.all()}
+    assert {case for case, program in changes if program == "p2"} == {soldier.pk}
+    assert (soldier.pk, "siv") in changes  # P-2 moved because the SIV did
+    assert changes[(soldier.pk, "siv")][0] == "not_eligible"
+    assert not any(case == grantee.pk for case, _program in changes)
+    run.refresh_from_db()
+    assert run.summary["lost_eligibility"] == {"p2": 1}
