@@ -27,3 +27,16 @@ class LinkageRunError(DomainError):
     code = "linkage_run_not_allowed"
     status = 409
     default_message = _("A duplicate search is already running for this organisation.")
+
+
+class ImportNotFoundError(NotFoundError):
+    code = "import_not_found"
+    default_message = _("This import does not exist or is not yours to see.")
+
+
+class ImportConfirmError(DomainError):
+    code = "import_not_confirmable"
+    status = 409
+    default_message = _(
+        "This import was already confirmed, or its file no longer passes the checks."
+    )

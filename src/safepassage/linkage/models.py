@@ -306,3 +306,20 @@ class CrossOrganizationHint(models.Model):
 
     def __str__(self) -> str:
         return f"hint {self.pk}"
+
+
+from safepassage.linkage.import_models import ImportBatch, ImportRow, RowClass  # noqa: E402
+
+__all__ = [
+    "DECIDED_STATUSES",
+    "CrossOrganizationHint",
+    "ImportBatch",
+    "ImportRow",
+    "LinkageRun",
+    "LinkageSettings",
+    "MatchProposal",
+    "PersonLink",
+    "ProposalStatus",
+    "ReviewDecision",
+    "RowClass",
+]
