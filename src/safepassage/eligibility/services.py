@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from safepassage.cases.models import Case
 from safepassage.core.errors import InvalidInputError, NotFoundError, PermissionDeniedError
+from safepassage.core.jobs import on_commit_once
 from safepassage.core.models import CASE_ROLES, RULE_ROLES, Membership
 from safepassage.eligibility import assessments
 from safepassage.eligibility.errors import RuleChangeError
@@ -353,7 +354,7 @@ def case_reassessment_enqueue(*, case_id: Any) -> None:
     """Re-assess a case in the background once the current transaction commits."""
     from safepassage.eligibility.tasks import reassess_case
 
-    transaction.on_commit(lambda: reassess_case.enqueue(str(case_id)))
+    on_commit_once(f"reassess-case:{case_id}", lambda: reassess_case.enqueue(str(case_id)))
 
 
 def _require_case_role(actor: Actor, organization_id: int) -> None:

@@ -38,6 +38,7 @@ from django.utils import timezone
 from safepassage.cases.household import district_tokens, threat_categories_of
 from safepassage.cases.models import Case, Document, DocumentKind, Employment, Person
 from safepassage.core.errors import InvalidInputError, NotFoundError
+from safepassage.core.jobs import on_commit_once
 from safepassage.core.models import SUPERVISING_ROLES, Membership, Organization
 from safepassage.engine import threat as engine
 from safepassage.engine.dates import PartialDate, PartialDateError
@@ -588,7 +589,9 @@ def case_priority_refresh_enqueue(*, case_id: Any) -> None:
     """Recompute a case's priority in the background once the current transaction commits."""
     from safepassage.threat.priority_tasks import refresh_case_priority
 
-    transaction.on_commit(lambda: refresh_case_priority.enqueue(str(case_id)))
+    on_commit_once(
+        f"case-priority:{case_id}", lambda: refresh_case_priority.enqueue(str(case_id))
+    )
 
 
 def organization_rerank(*, version_id: Any) -> int:
