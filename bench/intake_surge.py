@@ -173,11 +173,17 @@ def unique_name(run: str, index: int) -> str:
 
 class Server:
     """``safepassage serve`` (gunicorn) in a process group of its own, so that a kill takes
-    the master and every worker at once."""
+    the master and every worker at once; with ``worker_nice`` > 0 the background-job worker
+    runs beside it in the same group, that much less favoured by the scheduler than the web
+    workers (0: the worker ``serve`` starts itself, at the same priority)."""
 
-    def __init__(self, *, port: int, workers: int, env: dict[str, str], log: Path) -> None:
+    def __init__(
+        self, *, port: int, workers: int, env: dict[str, str], log: Path, worker_nice: int = 0
+    ) -> None:
         self.port, self.workers, self.env, self.log = port, workers, env, log
+        self.worker_nice = worker_nice
         self.process: subprocess.Popen[bytes] | None = None
+        self.job_worker: subprocess.Popen[bytes] | None = None
         self.starts = 0
 
     def start(self) -> float:
@@ -185,10 +191,20 @@ class Server:
         began = time.perf_counter()
         command = [str(SAFEPASSAGE), "serve", "--host", HOST, "--port", str(self.port)]
         command += ["--workers", str(self.workers), "--no-migrate"]
+        command += ["--no-worker"] if self.worker_nice > 0 else []
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(  # noqa: S603 - our own CLI, fixed arguments
                 command, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
             )
+            if self.worker_nice > 0:
+                worker = ["nice", "-n", str(self.worker_nice), str(SAFEPASSAGE), "db_worker"]
+                self.job_worker = subprocess.Popen(  # noqa: S603 - our own CLI, fixed arguments
+                    [*worker, "--interval", "1"],
+                    env=self.env,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,
+                )
         self.starts += 1
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
@@ -204,7 +220,13 @@ class Server:
         raise RuntimeError("the server did not answer within 90 s")
 
     def kill(self) -> None:
-        """SIGKILL to the whole process group: no graceful shutdown, no finished requests."""
+        """SIGKILL to the whole process group (and the job worker's): no graceful shutdown,
+        no finished requests."""
+        if self.job_worker is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.job_worker.pid, signal.SIGKILL)
+            self.job_worker.wait(timeout=30)
+            self.job_worker = None
         if self.process is None:
             return
         with contextlib.suppress(ProcessLookupError):
@@ -220,6 +242,14 @@ class Server:
         self.process = None
 
     def stop(self) -> None:
+        if self.job_worker is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.job_worker.pid, signal.SIGTERM)
+            try:
+                self.job_worker.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.job_worker.pid, signal.SIGKILL)
+            self.job_worker = None
         if self.process is None:
             return
         with contextlib.suppress(ProcessLookupError):
@@ -644,6 +674,27 @@ def check_cases(receipts: list[tuple[str, str]], names: list[str]) -> dict[str, 
     return result
 
 
+def background_backlog() -> str:
+    """The background jobs so far by state, and the PINs not hashed yet: what a surge leaves
+    for the worker to catch up on."""
+    from django.db import connections
+    from django.db.models import Count
+    from django_tasks_db.models import DBTaskResult
+
+    from safepassage.intake.models import Application
+
+    states = dict(
+        DBTaskResult.objects.values_list("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
+    sealed = Application.objects.filter(pin_hash="").count()
+    connections.close_all()
+    waiting = states.get("READY", 0) + states.get("RUNNING", 0)
+    done = ", ".join(f"{k.lower()} {v}" for k, v in sorted(states.items()))
+    return f"{waiting} waiting ({done or 'none'}); PINs still sealed {sealed}"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--applications", type=int, default=500, help="per phase")
@@ -651,7 +702,14 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=120.0, help="per phase")
     parser.add_argument("--floor-requests", type=int, default=5000)
     parser.add_argument("--floor-seconds", type=float, default=20.0)
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="= cores")
+    parser.add_argument(
+        "--worker-nice",
+        type=int,
+        default=10,
+        help="niceness of the background-job worker above the web server's (0: as serve "
+        "starts it); the jobs a surge queues are counted after each phase",
+    )
     parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432")
     parser.add_argument("--skip-crash", action="store_true", help="phase 1 only")
     args = parser.parse_args()
@@ -701,12 +759,17 @@ def main() -> int:
     connections.close_all()
 
     server = Server(
-        port=free_port(), workers=args.workers, env=server_env, log=data_dir / "server.log"
+        port=free_port(),
+        workers=args.workers,
+        env=server_env,
+        log=data_dir / "server.log",
+        worker_nice=args.worker_nice,
     )
     print(
         f"intake surge: {args.concurrency} applicants at a time, up to {args.applications} "
         f"applications or {args.seconds:.0f} s a phase; gunicorn {args.workers} workers on "
-        f"port {server.port}; {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}"
+        f"port {server.port}, job worker nice +{args.worker_nice}; {os.cpu_count()} cores, "
+        f"load {os.getloadavg()[0]:.1f}"
     )
     print(
         f"targets: intake requests/s >= {TARGET_FLOOR_SHARE:.0%} of the floor's; "
@@ -741,6 +804,7 @@ def main() -> int:
         results["steady"] = report_phase("phase 1: steady surge", steady, floor)
         results["steady check"] = check_cases(steady.stats.receipts, steady.names)
         print("check          " + ", ".join(f"{k} {v}" for k, v in results["steady check"].items()))
+        print(f"jobs           {background_backlog()}")
 
         if not args.skip_crash:
             killed: dict[str, Any] = {}
@@ -787,6 +851,7 @@ def main() -> int:
             print(
                 "check          " + ", ".join(f"{k} {v}" for k, v in results["crash check"].items())
             )
+            print(f"jobs           {background_backlog()}")
     finally:
         server.stop()
 

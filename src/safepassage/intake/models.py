@@ -99,7 +99,12 @@ class Application(models.Model):
     channel = models.CharField(max_length=10, choices=Channel.choices)
     language = models.CharField(max_length=8)
     submitted_at = models.DateTimeField(auto_now_add=True)
-    pin_hash = models.CharField(max_length=200)
+    # The PIN's slow hash (Argon2). Hashing takes a CPU-heavy fraction of a second, so it is
+    # done by a background job after the submission commits; until then (seconds, or until
+    # the first sign-in, which hashes it itself) the PIN is kept sealed with the case's key in
+    # ``pin_sealed``, as the draft keeps it sealed until the receipt is shown. Never both.
+    pin_hash = models.CharField(max_length=200, blank=True)
+    pin_sealed = EncryptedTextField(_("PIN"), text_max_length=20)
     # JSON: answers with no home in the case model yet (threat, where the applicant is now,
     # how to reach them safely); sealed with the case's key.
     answers = EncryptedTextField(_("answers"))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import json
 import logging
 import uuid
@@ -32,6 +33,7 @@ from safepassage.intake.forms import THREAT_CATEGORIES
 from safepassage.intake.models import Application, ApplicationDraft, DocumentRequest, DraftDocument
 from safepassage.protection import files, keys
 from safepassage.protection.audit import audit_batch, audit_record
+from safepassage.protection.fields import EncryptedTextField
 from safepassage.protection.uploads import clean_upload
 
 logger = logging.getLogger(__name__)
@@ -101,11 +103,39 @@ def draft_start(
     raise IntegrityError("could not allocate a resume code")  # pragma: no cover
 
 
-@transaction.atomic
 def draft_save_step(
     *, draft: ApplicationDraft, step: str, data: Mapping[str, list[str]], complete: bool
 ) -> ApplicationDraft:
-    """Keep what was typed on ``step`` (valid or not) and push the expiry back."""
+    """Keep what was typed on ``step`` (valid or not) and push the expiry back.
+
+    Optimistic first: one UPDATE that applies only if the draft is still as ``draft`` was
+    read (same ``updated_at``, not submitted). If another request changed it in between (a
+    second tab), the draft is read again under a row lock and the step merged into that.
+    """
+    if draft.submitted_at is None and draft.updated_at is not None:
+        answers = selectors.draft_answers(draft)
+        answers["steps"][step] = {"data": dict(data), "complete": complete}
+        text = _encode(answers)
+        now = timezone.now()
+        if now <= draft.updated_at:  # the condition below must see a change
+            now = draft.updated_at + dt.timedelta(microseconds=1)
+        field = ApplicationDraft._meta.get_field("answers")
+        assert isinstance(field, EncryptedTextField)  # noqa: S101 - the model says so
+        expires_at = _expiry()
+        changed = ApplicationDraft.objects.filter(
+            pk=draft.pk, updated_at=draft.updated_at, submitted_at__isnull=True
+        ).update(answers=field.seal_for(text, draft), expires_at=expires_at, updated_at=now)
+        if changed:
+            draft.answers = text
+            draft.expires_at, draft.updated_at = expires_at, now
+            return draft
+    return _draft_save_step_locked(draft=draft, step=step, data=data, complete=complete)
+
+
+@transaction.atomic
+def _draft_save_step_locked(
+    *, draft: ApplicationDraft, step: str, data: Mapping[str, list[str]], complete: bool
+) -> ApplicationDraft:
     locked = ApplicationDraft.objects.select_for_update().get(pk=draft.pk)
     if locked.submitted_at is not None:
         return locked
@@ -138,28 +168,41 @@ def draft_document_add(
     """Check an uploaded file (type by content, images re-encoded, active PDFs refused) and
     keep it sealed with the draft's key.
 
+    Idempotent: the same file sent again as the same kind of document (a retry after a lost
+    response, a double tap) is the document already kept, not a second one.
+
     Raises ``UploadRejectedError`` or ``TooManyDocumentsError``.
     """
-    if DraftDocument.objects.filter(draft=draft).count() >= limits.MAX_DRAFT_DOCUMENTS:
-        raise TooManyDocumentsError()
     clean = clean_upload(
         content=content, original_name=original_name, max_bytes=settings.DOCUMENT_MAX_BYTES
     )
-    document = DraftDocument(
-        draft=draft,
-        kind=kind,
-        original_name=clean.safe_name,
-        size_bytes=len(clean.content),
-        content_type=clean.content_type,
-        sha256=hashlib.sha256(clean.content).hexdigest(),
-    )
-    document.storage_name = files.file_store(
-        document_id=document.pk, content=clean.content, scope=draft.pk
-    )
+    digest = hashlib.sha256(clean.content).hexdigest()
+    stored = ""
     try:
-        document.save(force_insert=True)
+        with transaction.atomic():
+            # One upload of a draft at a time, so the check below sees every earlier one.
+            list(ApplicationDraft.objects.select_for_update().filter(pk=draft.pk).values("pk"))
+            kept = list(DraftDocument.objects.filter(draft=draft))
+            for earlier in kept:
+                if earlier.sha256 == digest and earlier.kind == kind:
+                    return earlier
+            if len(kept) >= limits.MAX_DRAFT_DOCUMENTS:
+                raise TooManyDocumentsError()
+            document = DraftDocument(
+                draft=draft,
+                kind=kind,
+                original_name=clean.safe_name,
+                size_bytes=len(clean.content),
+                content_type=clean.content_type,
+                sha256=digest,
+            )
+            document.storage_name = stored = files.file_store(
+                document_id=document.pk, content=clean.content, scope=draft.pk
+            )
+            document.save(force_insert=True)
     except BaseException:
-        files.file_delete(storage_name=document.storage_name)
+        if stored:
+            files.file_delete(storage_name=stored)
         raise
     return document
 
@@ -232,13 +275,21 @@ def _note_text(parsed: selectors.ParsedApplication) -> str:
 
 
 def _move_documents(
-    *, actor: Actor, draft: ApplicationDraft, case: Case, principal: Person, moved: list[str]
+    *,
+    actor: Actor,
+    draft: ApplicationDraft,
+    case: Case,
+    principal: Person,
+    moved: list[str],
+    old: list[str],
 ) -> int:
     """Re-seal each draft file with the case's key; ``moved`` collects the new files so the
-    caller can delete them if the transaction fails."""
+    caller can delete them if the transaction fails, ``old`` the draft's files to delete once
+    it has committed."""
     uploader = actor if actor is not None and actor.is_authenticated else None
     count = 0
     for draft_document in selectors.draft_documents(draft):
+        old.append(draft_document.storage_name)
         content = files.file_read(
             document_id=draft_document.pk, storage_name=draft_document.storage_name
         )
@@ -284,9 +335,7 @@ def application_submit(*, actor: Actor, draft: ApplicationDraft, language: str) 
     """
     moved: list[str] = []
     old_files: list[str] = []
-    # Hashing the PIN is slow on purpose (Argon2): do it before any row is locked.
     pin = codes.new_pin()
-    pin_hash = make_password(codes.normalize_code(pin))
     try:
         # Audit entries are appended at the end of the transaction, so the audit chain's lock
         # is held for milliseconds, not for the whole submission.
@@ -312,8 +361,14 @@ def application_submit(*, actor: Actor, draft: ApplicationDraft, language: str) 
                 case_services.person_add(actor=acting, case=case, data=member)
             for job in parsed.employment:
                 case_services.employment_add(actor=acting, case=case, person=principal, data=job)
+            draft_files: list[str] = []
             documents = _move_documents(
-                actor=acting, draft=locked, case=case, principal=principal, moved=moved
+                actor=acting,
+                draft=locked,
+                case=case,
+                principal=principal,
+                moved=moved,
+                old=draft_files,
             )
             case_services.note_add(actor=acting, case=case, text=_note_text(parsed))
             case_household_set(
@@ -321,12 +376,14 @@ def application_submit(*, actor: Actor, draft: ApplicationDraft, language: str) 
                 case=case,
                 data=household_from_application(threat=parsed.threat, location=parsed.location),
             )
-            Application.objects.create(
+            # The PIN's slow hash (Argon2, a CPU-heavy fraction of a second) is made by a job
+            # once this commits; until then the PIN stays sealed with the case's key.
+            application = Application.objects.create(
                 case=case,
                 draft_id=locked.pk,
                 channel=channel,
                 language=language,
-                pin_hash=pin_hash,
+                pin_sealed=pin,
                 answers=_encode(
                     {
                         "threat": parsed.threat,
@@ -335,8 +392,8 @@ def application_submit(*, actor: Actor, draft: ApplicationDraft, language: str) 
                     }
                 ),
             )
-            old_files = list(locked.documents.values_list("storage_name", flat=True))
-            locked.documents.all().delete()
+            old_files = draft_files
+            DraftDocument.objects.filter(draft_id=locked.pk, storage_name__in=draft_files).delete()
             locked.case = case
             locked.submitted_at = timezone.now()
             locked.receipt_pin = pin
@@ -352,6 +409,7 @@ def application_submit(*, actor: Actor, draft: ApplicationDraft, language: str) 
                 employment=len(parsed.employment),
                 documents=documents,
             )
+            _harden_pin_later(application)
     except IntegrityError:
         for name in moved:
             files.file_delete(storage_name=name)
@@ -370,8 +428,73 @@ def application_submit(*, actor: Actor, draft: ApplicationDraft, language: str) 
     return case
 
 
+def _harden_pin_later(application: Application) -> None:
+    from safepassage.intake.tasks import harden_application_pin
+
+    application_id = str(application.pk)
+    transaction.on_commit(lambda: harden_application_pin.enqueue(application_id))
+
+
+def application_pin_harden(*, application_id: Any) -> str | None:
+    """Hash the sealed PIN of an application (Argon2) and forget the sealed copy; returns the
+    hash, "" when the PIN can no longer be read (the case was erased first), or None for an
+    unknown application. Safe to run twice, or at the same time as a sign-in: the first hash
+    stored stays (any of them verifies the same PIN)."""
+    application = Application.objects.filter(pk=application_id).first()
+    if application is None:
+        return None
+    return _pin_harden(application)[0]
+
+
+def _pin_harden(application: Application) -> tuple[str, str]:
+    """(the PIN's hash, the PIN as typed symbols if it was sealed until now, else "")."""
+    if application.pin_hash:
+        return application.pin_hash, ""
+    try:
+        with selectors.unaccounted_reads():
+            pin = codes.normalize_code(str(application.pin_sealed or ""))
+    except keys.KeyUnavailableError:
+        # The case was erased before its PIN was hashed: the PIN opens nothing any more.
+        Application.objects.filter(pk=application.pk, pin_hash="").update(pin_sealed=None)
+        return "", ""
+    if not pin:  # erased as above, earlier
+        return "", ""
+    pin_hash = make_password(pin)  # slow on purpose; no row is locked while it runs
+    Application.objects.filter(pk=application.pk, pin_hash="").update(
+        pin_hash=pin_hash, pin_sealed=None
+    )
+    return pin_hash, pin
+
+
+def application_pins_harden() -> int:
+    """Hash every PIN still sealed (a job lost to a crash between commit and queue); returns
+    how many were hashed."""
+    pending = Application.objects.filter(pin_hash="", pin_sealed__isnull=False).values_list(
+        "pk", flat=True
+    )
+    hardened = 0
+    for application_id in list(pending):
+        if application_pin_harden(application_id=application_id):
+            hardened += 1
+    return hardened
+
+
 def receipt_take_pin(*, draft: ApplicationDraft) -> str | None:
     """The clear PIN, once: it is forgotten (and the draft's key destroyed) as it is read."""
+    if draft.case_id is not None and draft.receipt_viewed_at is None:
+        # Read after the submission, so it holds the sealed PIN: one conditional UPDATE
+        # decides which request shows it (a second one, at the same moment, gets None).
+        with selectors.unaccounted_reads():
+            pin = str(draft.receipt_pin or "") or None
+        now = timezone.now()
+        taken = ApplicationDraft.objects.filter(
+            pk=draft.pk, case__isnull=False, receipt_viewed_at__isnull=True
+        ).update(receipt_pin=None, receipt_viewed_at=now, updated_at=now)
+        if not taken:
+            return None
+        draft.receipt_pin, draft.receipt_viewed_at = None, now
+        keys.destroy_scope(draft.pk)
+        return pin
     with transaction.atomic():
         locked = ApplicationDraft.objects.select_for_update().get(pk=draft.pk)
         if locked.receipt_viewed_at is not None or locked.case_id is None:
@@ -413,8 +536,13 @@ def status_sign_in(*, reference: str, pin: str, address: str) -> Case:
     if application is None:
         check_password(typed, _dummy_hash())
         ok = False
-    else:
+    elif application.pin_hash:
         ok = bool(typed) and check_password(typed, application.pin_hash)
+    else:
+        # Submitted moments ago and its job has not run yet: hash the PIN now (the one slow
+        # step, as a check would be) and compare with the sealed copy in constant time.
+        _pin_hash, sealed_pin = _pin_harden(application)
+        ok = bool(typed) and bool(sealed_pin) and hmac.compare_digest(typed, sealed_pin)
     if not ok:
         limits.hit("pin_failures_per_address", address)
         limits.hit("pin_failures_per_reference", reference_key)

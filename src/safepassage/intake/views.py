@@ -447,8 +447,12 @@ def submit(request: HttpRequest) -> HttpResponse:
     raw = raw_answers(request.POST)
     form = ConsentForm(data=as_data(raw))
     valid = form.is_valid()
-    services.draft_save_step(draft=draft, step="review", data=raw, complete=valid)
     action = request.POST.get("action", "next")
+    switching = request.POST.get("_language", "") in LANGUAGE_CODES
+    if not valid or switching or action in ("back", "code"):
+        # Staying on the form: keep what was ticked. (A submission that goes through needs
+        # no copy: the draft's answers are cleared as it becomes a case.)
+        services.draft_save_step(draft=draft, step="review", data=raw, complete=valid)
     if _switch_language(request, draft):
         return _see_other(reverse("intake:step", args=["review"]))
     if action == "back":
@@ -469,6 +473,7 @@ def submit(request: HttpRequest) -> HttpResponse:
             language=translation.get_language() or "en",
         )
     except ApplicationIncompleteError:
+        draft = services.draft_save_step(draft=draft, step="review", data=raw, complete=valid)
         return _render_step(request, "review", draft, form, status=422)
     except NoReceivingOrganizationError as error:
         context = _context(request, message=error.message)

@@ -188,6 +188,15 @@ class _Cache:
             self.by_key.clear()
             self.by_scope.clear()
 
+    def forget(self, scope: uuid.UUID, key_ids: Iterable[uuid.UUID]) -> None:
+        """Drop one scope's keys (destroyed), keeping every other scope's: a receipt shown
+        (its draft shredded) must not make every other applicant's next request fetch and
+        unwrap its key again."""
+        with self.lock:
+            hit = self.by_scope.pop(scope, None)
+            for key_id in [*key_ids, *([hit[1]] if hit else [])]:
+                self.by_key.pop(key_id, None)
+
 
 _provider: KeyProvider | None = None
 _provider_lock = threading.Lock()
@@ -231,7 +240,9 @@ def data_key_for_scope(scope: uuid.UUID) -> tuple[uuid.UUID, bytes]:
     with _cache.lock:
         if len(_cache.by_scope) >= _cache.size:
             _cache.by_scope.clear()
+            _cache.by_key.clear()
         _cache.by_scope[scope] = (now, record.id, key)
+        _cache.by_key[record.id] = (now, key)  # what is sealed now is opened next
     return record.id, key
 
 
@@ -354,10 +365,11 @@ def destroy_scope(scope: uuid.UUID) -> bool:
 
     from safepassage.protection.models import DataKey
 
+    key_ids = list(DataKey.objects.filter(scope=scope).values_list("id", flat=True))
     updated = DataKey.objects.filter(scope=scope, wrapped_key__isnull=False).update(
         wrapped_key=None, destroyed_at=timezone.now()
     )
-    _cache.clear()
+    _cache.forget(scope, key_ids)
     return bool(updated)
 
 
