@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import subprocess
 import sys
@@ -68,7 +69,12 @@ def _start_worker() -> subprocess.Popen[bytes] | None:
 
     if settings.TASKS["default"]["BACKEND"] != "django_tasks_db.DatabaseBackend":
         return None
-    return subprocess.Popen([sys.executable, "-m", "safepassage", "db_worker", "--interval", "1"])
+    worker = subprocess.Popen([sys.executable, "-m", "safepassage", "db_worker", "--interval", "1"])
+    # At a lower CPU priority than the web workers: in a surge, pages and receipts come
+    # first and the queued follow-up work (assessments, priorities) catches up after.
+    with contextlib.suppress(OSError):
+        os.setpriority(os.PRIO_PROCESS, worker.pid, 10)
+    return worker
 
 
 def _demo(args: argparse.Namespace) -> int:
