@@ -89,7 +89,19 @@ class EncryptedField(models.BinaryField, Generic[T]):  # type: ignore[type-arg]
             raise EncryptedFieldUsageError(
                 "rows with encrypted fields need their primary key before saving"
             )
-        return f"{self.model._meta.db_table}.{self.column}.{instance.pk}".encode()
+        return self.associated_data_for(instance.pk)
+
+    def associated_data_for(self, pk: Any) -> bytes:
+        return f"{self.model._meta.db_table}.{self.column}.{pk}".encode()
+
+    # Batch jobs that write thousands of rows with raw SQL seal and open values by primary
+    # key and scope, without model instances; the binding is the same as ``save()``'s.
+    def seal_value(self, value: T, *, pk: Any, scope: uuid.UUID) -> bytes:
+        return crypto.seal(self.to_text(value).encode("utf-8"), self.associated_data_for(pk), scope)
+
+    def open_value(self, sealed: bytes, *, pk: Any) -> T:
+        plaintext = crypto.open_sealed(bytes(sealed), self.associated_data_for(pk))
+        return self.from_text(plaintext.decode("utf-8"))
 
     def open(self, sealed: bytes, instance: models.Model) -> T:
         plaintext = crypto.open_sealed(bytes(sealed), self.associated_data(instance))

@@ -31,7 +31,7 @@ from itertools import islice
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -449,63 +449,116 @@ def _detail(item: Computed, parts: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+def _prepared(model: type[Any], columns: Sequence[str], db: Any) -> list[Any]:
+    """The database preparation of each column of ``model`` (by attribute name)."""
+    fields = {field.attname: field for field in model._meta.concrete_fields}
+    out = []
+    for name in columns:
+        field = fields[name]
+        target = getattr(field, "target_field", field)  # a foreign key's referenced column
+        out.append(lambda value, f=target: f.get_db_prep_save(value, connection=db))
+    return out
+
+
+_CURRENT_COLUMNS = (
+    "case_id",
+    "organization_id",
+    "score",
+    "previous_score",
+    "detail",
+    "weights_version_id",
+    "district_token",
+    "waiting_since",
+    "computed_at",
+)
+_HISTORY_COLUMNS = (
+    "id",
+    "case_id",
+    "score",
+    "detail",
+    "weights_version_id",
+    "reason",
+    "computed_at",
+)
+
+
+def _insert(model: type[Any], columns: Sequence[str], rows: Sequence[Sequence[Any]], *,
+            upsert_on: str | None = None) -> None:  # fmt: skip
+    """Insert ``rows`` (values in ``columns`` order, sealed columns already sealed) in
+    multi-row statements; with ``upsert_on`` an existing row with that key is replaced
+    (INSERT ... ON CONFLICT DO UPDATE, on both databases)."""
+    if not rows:
+        return
+    db = connections[router.db_for_write(model)]
+    quote = db.ops.quote_name
+    prepare = _prepared(model, columns, db)
+    # Table and column names come from the models, never from input.
+    table = quote(model._meta.db_table)
+    head = f"INSERT INTO {table} ({', '.join(map(quote, columns))}) VALUES "  # noqa: S608
+    tail = ""
+    if upsert_on:
+        tail = f" ON CONFLICT ({quote(upsert_on)}) DO UPDATE SET " + ", ".join(
+            f"{quote(c)} = EXCLUDED.{quote(c)}" for c in columns if c != upsert_on
+        )
+    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    with db.cursor() as cursor:
+        for start in range(0, len(rows), 500):
+            chunk = rows[start : start + 500]
+            params = [
+                prep(value) for row in chunk for prep, value in zip(prepare, row, strict=True)
+            ]
+            cursor.execute(head + ", ".join([one] * len(chunk)) + tail, params)
+
+
 def _store(computed: Sequence[Computed], *, reason: str, now: dt.datetime) -> int:
     """Write the current priorities (the detail sealed with each case's key) and append
-    history where the score changed; returns how many scores changed. The callers load
-    the cases' keys first (``protection.keys.load_scopes``)."""
+    history where the score changed; returns how many scores changed. Written with raw
+    multi-row statements: thousands of rows per re-rank, and the ORM's per-row work was most
+    of its time. The callers load the cases' keys first (``protection.keys.load_scopes``)."""
     existing = dict(
         CasePriority.objects.filter(case_id__in=[c.case_id for c in computed])
         .values_list("case_id", "score")
         .order_by()
     )
-    rows: list[CasePriority] = []
-    history: list[CasePriorityHistory] = []
+    detail_field = CasePriority._meta.get_field("detail")
+    history_field = CasePriorityHistory._meta.get_field("detail")
+    rows: list[tuple[Any, ...]] = []
+    history: list[tuple[Any, ...]] = []
     for item in computed:
         parts = parts_json(item.result)
         detail = _detail(item, parts)
         old = existing.get(item.case_id)
-        row = CasePriority(
-            case_id=item.case_id,
-            organization_id=item.organization_id,
-            score=item.result.score,
-            previous_score=old,
-            detail=detail,
-            weights_version=item.version,
-            district_token=item.district_token,
-            waiting_since=item.waiting_since,
-            computed_at=now,
+        score = item.result.score
+        version_id = item.version.pk if item.version is not None else None
+        rows.append(
+            (
+                item.case_id,
+                item.organization_id,
+                score,
+                old,
+                detail_field.seal_value(detail, pk=item.case_id, scope=item.case_id),
+                version_id,
+                item.district_token,
+                item.waiting_since,
+                now,
+            )
         )
-        rows.append(row)
-        if old is None or old != row.score:
+        if old is None or old != score:
+            entry_id = uuid.uuid4()
+            entry = {"parts": parts, "district_level": detail["district_level"]}
             history.append(
-                CasePriorityHistory(
-                    case_id=item.case_id,
-                    score=row.score,
-                    detail={"parts": parts, "district_level": detail["district_level"]},
-                    weights_version=item.version,
-                    reason=reason,
-                    computed_at=now,
+                (
+                    entry_id,
+                    item.case_id,
+                    score,
+                    history_field.seal_value(entry, pk=entry_id, scope=item.case_id),
+                    version_id,
+                    reason,
+                    now,
                 )
             )
-    # One upsert per batch (INSERT ... ON CONFLICT DO UPDATE on both databases): the
-    # current row is replaced whole and no other row refers to it.
-    CasePriority.objects.bulk_create(
-        rows,
-        batch_size=1000,
-        update_conflicts=True,
-        unique_fields=["case"],
-        update_fields=[
-            "organization",
-            "score",
-            "previous_score",
-            "detail",
-            "weights_version",
-            "district_token",
-            "waiting_since",
-            "computed_at",
-        ],
-    )
-    CasePriorityHistory.objects.bulk_create(history, batch_size=1000)
+    _insert(CasePriority, _CURRENT_COLUMNS, rows, upsert_on="case_id")
+    _insert(CasePriorityHistory, _HISTORY_COLUMNS, history)
     return len(history)
 
 
@@ -589,9 +642,7 @@ def case_priority_refresh_enqueue(*, case_id: Any) -> None:
     """Recompute a case's priority in the background once the current transaction commits."""
     from safepassage.threat.priority_tasks import refresh_case_priority
 
-    on_commit_once(
-        f"case-priority:{case_id}", lambda: refresh_case_priority.enqueue(str(case_id))
-    )
+    on_commit_once(f"case-priority:{case_id}", lambda: refresh_case_priority.enqueue(str(case_id)))
 
 
 def organization_rerank(*, version_id: Any) -> int:
@@ -671,8 +722,7 @@ def rerank_districts(
         CasePriority.objects.filter(
             district_token__in=tokens - shared, case__erased_at__isnull=True
         )
-        .select_related("case")
-        .only(
+        .values_list(
             "case_id",
             "organization_id",
             "case__reference",
@@ -682,24 +732,25 @@ def rerank_districts(
         )
         .order_by()
     )
+    detail_field = CasePriority._meta.get_field("detail")
     # Read before writing: the rows are replaced as the batches are stored.
     for batch in _batches(list(rows), 5000):
-        load_scopes(row.case_id for row in batch)
-        weights = _weights_by_organization({row.organization_id for row in batch})
+        load_scopes(row[0] for row in batch)
+        weights = _weights_by_organization({row[1] for row in batch})
         households = [
             CaseHousehold(
-                case_id=row.case_id,
-                organization_id=row.organization_id,
+                case_id=case_id,
+                organization_id=organization_id,
                 facts=facts_from_json(
-                    row.facts,
-                    reference=row.case.reference,
-                    district=token_to_code[row.district_token],
-                    waiting_days=(day - row.waiting_since).days,
+                    detail_field.open_value(sealed, pk=case_id)["facts"],
+                    reference=reference,
+                    district=token_to_code[token],
+                    waiting_days=(day - waiting_since).days,
                 ),
-                district_token=row.district_token,
-                waiting_since=row.waiting_since,
+                district_token=token,
+                waiting_since=waiting_since,
             )
-            for row in batch
+            for case_id, organization_id, reference, token, sealed, waiting_since in batch
         ]
         with transaction.atomic():
             _store(
