@@ -1,23 +1,40 @@
-"""Record linkage: our pure-Python engine (safepassage.engine.linkage) against Splink on
-DuckDB, on synthetic households with planted duplicates of known truth.
+"""Record linkage on the Afghan benchmark: our pure-Python engine (safepassage.engine.linkage)
+against Splink 5 on DuckDB, on seeded synthetic households with planted duplicates of known
+truth, side by side in one run.
 
-Both get the same inputs and comparable models: Splink is given the canonical name keys our
-engine computes (it has no Dari/Pashto transliteration of its own), one birth year and full
-date per record with 1 January demoted to a year, the same identity numbers and phone, the
-same six blocking rules (same-household pairs excluded), u by random sampling, m by EM in the
-same two sessions (given name + birth year; father + grandfather), and term-frequency
-adjustment on the phone. What Splink cannot express is left out for it: both scripts' keys
-at once, name variants (compound parts), the father's name in the family-name slot, the
-sibling rule, household-aware clustering. Scores are compared at match weight 0 (even odds,
-our review threshold) and at our auto-link threshold.
+Data (safepassage.synth): families with siblings (the principal's brothers and sisters, the
+children) and cousins (a nephew or niece on the case; with ``--related-rate``, a brother's
+family on its own case, so brothers and cousins sit in different households); records from
+four channels (web, import, api, staff); Latin and Arabic script. Re-entries differ as
+documented in synth/duplicates.py; with ``--channel-profiles`` every channel has its own
+romanisation and error process (rates in synth/duplicates.CHANNEL_PROFILES).
 
-Baseline: Splink if it installs (``pip install -e '.[linkage-bench]'``) and runs offline;
-otherwise, and always as a floor, a naive exact match (same given, father's and
-grandfather's name keys and the same birth year).
+Baselines, each trained without labels in its own child process:
 
-Run: python bench/linkage.py [--people 100000] [--seed 1] [--skip-splink]
-Reports pairs, precision / recall / F1 against the truth and wall time, with ratios
-ours / baseline, and the intake path's latency (score_one over blocked candidates).
+- "Splink plain" - the competent plain configuration (:func:`plain_settings`): Splink's own
+  comparison library on the fields as a user without Afghan name knowledge would clean
+  them (Latin names lower-cased; Arabic script as typed), exact and Jaro-Winkler levels per
+  name and script, birth date exact / year / year +-1, Damerau-Levenshtein on identity
+  numbers, term-frequency exact match on the phone, nine blocking rules over identity
+  numbers, phone and name pairs in both scripts, never within a household; prior from the
+  identity-number rules, u from 1e7 random pairs, m by EM in two sessions. This is the
+  baseline of the issue's target.
+- "Splink + our name keys" - Splink given the canonical name keys our engine computes (one
+  per name), the same six blocking rules as ours and matching EM sessions: what is left to
+  the model alone once normalisation is shared. What Splink cannot express is left out for
+  it: both scripts' keys at once, name variants, the father's name in the family-name slot,
+  the sibling rule, household-aware clustering.
+- a naive exact match (same given, father's and grandfather's name keys, same birth year).
+
+Figures: pairwise precision / recall / F1 (at match weight 0, our review threshold, and at
+Splink's best threshold), cluster-level B-cubed (ours: household-aware clusters from weight
+10; Splink: connected components from weight 10), wall time, CPU time and peak RSS
+(linkage_common.py), the share of sibling pairs (record pairs of two brothers or sisters in
+different households) linked, and the intake path's latency (score_one over blocked
+candidates).
+
+Run: nice python bench/linkage.py [--people 100000] [--seed 1] [--related-rate 0.1]
+     [--channel-profiles] [--skip-splink]
 """
 
 from __future__ import annotations
@@ -30,10 +47,21 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from linkage_common import (
+    Measured,
+    Pair,
+    cluster_pairs,
+    cluster_row,
+    cost_row,
+    in_child,
+    pair_row,
+    ratio,
+)
 from safepassage.engine.linkage import (
     Blocker,
     Decision,
     FeatureCache,
+    LinkageModel,
     LinkResult,
     PersonRecord,
     PreparedRecord,
@@ -42,13 +70,12 @@ from safepassage.engine.linkage import (
 )
 from safepassage.engine.linkage.evaluation import (
     PairMetrics,
+    bcubed,
     pair_metrics,
     records_from_households,
     true_pairs,
 )
-from safepassage.synth import generate_people_count
-
-Pair = tuple[str, str]
+from safepassage.synth import SynthHousehold, generate_people_count
 
 
 def _row(name: str, metrics: PairMetrics, seconds: float | None = None) -> str:
@@ -93,7 +120,7 @@ def blocking_recall(records: list[PersonRecord], truth: set[Pair]) -> PairMetric
 
 
 def intake_latency(
-    records: list[PersonRecord], truth: set[Pair], result: LinkResult, samples: int
+    records: list[PersonRecord], truth: set[Pair], model: LinkageModel, samples: int
 ) -> None:
     """score_one for records that have a duplicate: the candidates are what blocking over the
     other records finds (as blind-index look-ups would), plus random padding to 100."""
@@ -116,11 +143,11 @@ def intake_latency(
         candidates_total += len(candidates)
         padded = candidates + rng.sample(records, max(0, 100 - len(candidates)))
         started = time.perf_counter()
-        scored = score_one(new, padded, result.model)
+        scored = score_one(new, padded, model)
         cold.append(time.perf_counter() - started)
-        score_one(new, padded, result.model, cache=worker_cache)
+        score_one(new, padded, model, cache=worker_cache)
         started = time.perf_counter()
-        score_one(new, padded, result.model, cache=worker_cache)
+        score_one(new, padded, model, cache=worker_cache)
         warm.append(time.perf_counter() - started)
         best = scored[0] if scored else None
         if best is not None and best.decision is not Decision.IGNORE:
@@ -297,7 +324,288 @@ def run_splink(rows: list[dict[str, Any]], thresholds: tuple[float, float]) -> d
     }
 
 
+# --- Splink, plain ---------------------------------------------------------------------------
+
+PLAIN_BLOCKING = (
+    ("tazkira",),
+    ("passport",),
+    ("phone",),
+    ("given_latin", "father_latin"),
+    ("given_latin", "birth_year"),
+    ("father_latin", "grandfather_latin"),
+    ("given_arabic", "father_arabic"),
+    ("given_arabic", "birth_year"),
+    ("father_arabic", "grandfather_arabic"),
+)
+"""The plain configuration's blocking rules (each also requires another household)."""
+
+
+def plain_rows(records: Iterable[PersonRecord]) -> list[dict[str, Any]]:
+    """Splink's input for the plain configuration: the fields as a competent user would
+    clean them without knowing Afghan names - Latin names lower-cased with spaces, hyphens
+    and apostrophes removed; Arabic-script names with spaces removed (no letter folding);
+    the birth date as ISO text (Solar Hijri dates converted to their first Gregorian day,
+    as any converter would) and its year; identity numbers, phone, sex and province as
+    stored."""
+    import datetime
+    import re
+
+    latin_junk = re.compile(r"[\s\-'.`]+")
+
+    def latin(text: str) -> str | None:
+        return latin_junk.sub("", text.lower()) or None
+
+    def arabic(text: str) -> str | None:
+        return re.sub(r"\s+", "", text) or None
+
+    rows = []
+    for record in records:
+        birth, year = None, None
+        if record.birth_date is not None:
+            first, _ = record.birth_date.gregorian_range()
+            year = first.year
+            if record.birth_date.precision == "day":
+                birth = first.isoformat()
+        tazkira = record.tazkira
+        if isinstance(tazkira, tuple):
+            tazkira = "/".join(tazkira)
+        rows.append(
+            {
+                "unique_id": record.record_id,
+                "household_id": record.household_id,
+                "given_latin": latin(record.given_name_latin),
+                "father_latin": latin(record.father_name_latin),
+                "grandfather_latin": latin(record.grandfather_name_latin),
+                "family_latin": latin(record.family_name_latin),
+                "given_arabic": arabic(record.given_name_arabic),
+                "father_arabic": arabic(record.father_name_arabic),
+                "grandfather_arabic": arabic(record.grandfather_name_arabic),
+                "family_arabic": arabic(record.family_name_arabic),
+                "birth_date": birth,
+                "birth_year": year,
+                "tazkira": tazkira or None,
+                "passport": record.passport or None,
+                "phone": record.phone or None,
+                "sex": record.sex or None,
+                "province": record.birth_province or None,
+            }
+        )
+    _ = datetime  # (dates come from PartialDate.gregorian_range)
+    return rows
+
+
+def plain_settings() -> Any:
+    """A competent plain Splink 5 configuration for these records: Splink's own comparison
+    library on each name in each script (exact, then Jaro-Winkler 0.92 / 0.88 / 0.7 for
+    Latin; exact then Jaro-Winkler 0.9 for Arabic script), birth date exact / year /
+    year +-1, Damerau-Levenshtein <= 1 on identity numbers, term-frequency exact match on
+    phone, exact sex and province; blocking on identity numbers, phone and name pairs in
+    each script (:data:`PLAIN_BLOCKING`), never within a household."""
+    import splink.comparison_level_library as cll
+    import splink.comparison_library as cl
+    from splink import SettingsCreator, block_on
+    from splink.blocking_rule_library import And, CustomRule
+
+    other_household = CustomRule("l.household_id <> r.household_id")
+
+    def name(part: str) -> Any:
+        latin, arabic = f"{part}_latin", f"{part}_arabic"
+        return cl.CustomComparison(
+            comparison_levels=[
+                cll.And(cll.NullLevel(latin), cll.NullLevel(arabic)),
+                cll.ExactMatchLevel(latin),
+                cll.ExactMatchLevel(arabic),
+                cll.JaroWinklerLevel(latin, 0.92),
+                cll.JaroWinklerLevel(arabic, 0.9),
+                cll.JaroWinklerLevel(latin, 0.88),
+                cll.JaroWinklerLevel(latin, 0.7),
+                cll.ElseLevel(),
+            ],
+            output_column_name=part,
+        )
+
+    birth = cl.CustomComparison(
+        comparison_levels=[
+            cll.NullLevel("birth_year"),
+            cll.ExactMatchLevel("birth_date"),
+            cll.ExactMatchLevel("birth_year"),
+            cll.AbsoluteDifferenceLevel("birth_year", 1),
+            cll.ElseLevel(),
+        ],
+        output_column_name="birth",
+    )
+    return SettingsCreator(
+        link_type="dedupe_only",
+        comparisons=[
+            name("given"),
+            name("father"),
+            name("grandfather"),
+            name("family"),
+            birth,
+            cl.DamerauLevenshteinAtThresholds("tazkira", [1]),
+            cl.DamerauLevenshteinAtThresholds("passport", [1]),
+            cl.ExactMatch("phone").configure(term_frequency_adjustments=True),
+            cl.ExactMatch("sex"),
+            cl.ExactMatch("province"),
+        ],
+        blocking_rules_to_generate_predictions=[
+            And(block_on(*columns), other_household) for columns in PLAIN_BLOCKING
+        ],
+        retain_matching_columns=False,
+        retain_intermediate_calculation_columns=False,
+    )
+
+
+def train_plain(rows: list[dict[str, Any]]) -> tuple[Any, Any, Any]:
+    """A Splink linker with the plain settings, trained on ``rows`` without labels: prior
+    from identity-number rules, u by random sampling (1e7 pairs), m by EM in two sessions
+    (given name + birth year; father + grandfather, Latin). Returns (linker, db_api,
+    registered table)."""
+    import logging
+
+    import pyarrow as pa
+    from splink import Linker, block_on
+    from splink.backends.duckdb import DuckDBAPI
+
+    logging.disable(logging.WARNING)  # Splink narrates every training step
+    api = DuckDBAPI()
+    table = api.register(pa.Table.from_pylist(rows))
+    linker = Linker(table, plain_settings())
+    linker.training.estimate_probability_two_random_records_match(
+        [block_on("tazkira"), block_on("passport")], recall=0.6
+    )
+    linker.training.estimate_u_using_random_sampling(max_pairs=1e7, seed=1)
+    for session in (
+        block_on("given_latin", "birth_year"),
+        block_on("father_latin", "grandfather_latin"),
+    ):
+        linker.training.estimate_parameters_using_expectation_maximisation(session)
+    return linker, api, table
+
+
+def run_splink_plain(rows: list[dict[str, Any]], low: float) -> dict[str, Any]:
+    """Train the plain configuration and predict every pair from match weight ``low``."""
+    started = time.perf_counter()
+    linker, _, _ = train_plain(rows)
+    trained = time.perf_counter()
+    predictions = linker.inference.predict(threshold_match_weight=low)
+    relation = predictions.as_duckdbpyrelation()
+    scored = relation.select("unique_id_l, unique_id_r, match_weight").fetchall()
+    finished = time.perf_counter()
+    return {
+        "scored": [(min(a, b), max(a, b), weight) for a, b, weight in scored],
+        "seconds": finished - started,
+        "train_seconds": trained - started,
+        "predict_seconds": finished - trained,
+    }
+
+
 # --- report ----------------------------------------------------------------------------------
+
+
+def sibling_pairs(
+    households: Sequence[SynthHousehold], identities: dict[str, str]
+) -> tuple[set[Pair], set[Pair]]:
+    """Record pairs, in different households, of two different people who are brothers or
+    sisters, and of two who are cousins. Siblings: the principal and the principal's
+    siblings, two children of the principal, and a related household's principal (a
+    brother on his own case) with the first principal's side. Cousins: the children of two
+    brothers' households, and a nephew or niece on the case with the principal's children.
+    Originals define who is who; planted duplicates carry the same identities."""
+    sibling_groups: list[list[str]] = []
+    cousin_sides: list[tuple[list[str], list[str]]] = []
+    principal_side: dict[str, list[str]] = {}
+    children_of: dict[str, list[str]] = {}
+    for household in households:
+        if household.duplicate_of is not None:
+            continue
+        key = household.household_key
+        principal_side[key] = [
+            p.identity_key for p in household.people if p.relationship in ("principal", "sibling")
+        ]
+        children_of[key] = [p.identity_key for p in household.people if p.relationship == "child"]
+        nephews = [p.identity_key for p in household.people if p.relationship == "other"]
+        sibling_groups.append(children_of[key])
+        cousin_sides.append((children_of[key], nephews))
+    for household in households:
+        related = household.related_to
+        if household.duplicate_of is None and related is not None:
+            key = household.household_key
+            sibling_groups.append(principal_side[related] + principal_side[key])
+            cousin_sides.append((children_of[related], children_of[key]))
+    sibling_groups.extend(principal_side.values())
+
+    def identity_pairs_to_records(identity_pairs: set[tuple[str, str]]) -> set[Pair]:
+        pairs: set[Pair] = set()
+        for left_identity, right_identity in identity_pairs:
+            for left in records_of[left_identity]:
+                for right in records_of[right_identity]:
+                    if household_of[left] != household_of[right]:
+                        pairs.add((min(left, right), max(left, right)))
+        return pairs
+
+    records_of: dict[str, list[str]] = defaultdict(list)
+    for record_id, identity in identities.items():
+        records_of[identity].append(record_id)
+    household_of = {p.person_key: h.household_key for h in households for p in h.people}
+    siblings: set[tuple[str, str]] = set()
+    for group in sibling_groups:
+        for index, left in enumerate(group):
+            for right in group[index + 1 :]:
+                siblings.add((min(left, right), max(left, right)))
+    cousins = {
+        (min(left, right), max(left, right))
+        for one, other in cousin_sides
+        for left in one
+        for right in other
+    }
+    return identity_pairs_to_records(siblings), identity_pairs_to_records(cousins)
+
+
+def connected(pairs: Iterable[Pair]) -> list[list[str]]:
+    """Connected components of ``pairs`` (plain transitive closure, as Splink clusters)."""
+    parent: dict[str, str] = {}
+
+    def find(item: str) -> str:
+        while parent.setdefault(item, item) != item:
+            parent[item] = parent[parent[item]]
+            item = parent[item]
+        return item
+
+    for left, right in pairs:
+        parent[find(left)] = find(right)
+    members: dict[str, list[str]] = defaultdict(list)
+    for item in parent:
+        members[find(item)].append(item)
+    return list(members.values())
+
+
+def ours_child(records: list[PersonRecord]) -> dict[str, Any]:
+    result = link_batch(records)
+    return {
+        "review": [(p.left_id, p.right_id) for p in result.pairs],
+        "auto": [(p.left_id, p.right_id) for p in result.pairs if p.decision is Decision.AUTO_LINK],
+        "clusters": [list(cluster) for cluster in result.clusters],
+        "timings": list(result.timings),
+        "blocking": result.blocking,
+        "siblings_held": result.siblings_held,
+        "household_merges": len(result.household_merges),
+        "thresholds": (result.thresholds.review, result.thresholds.auto_link),
+        "model": result.model,
+    }
+
+
+def splink_keys_child(records: list[PersonRecord], thresholds: tuple[float, float]) -> Any:
+    import logging
+
+    logging.disable(logging.WARNING)  # Splink narrates every training step
+    cache = FeatureCache()
+    prepared = [cache.prepare(record, index) for index, record in enumerate(records)]
+    return run_splink(splink_rows(prepared), thresholds)
+
+
+def splink_plain_child(records: list[PersonRecord]) -> Any:
+    return run_splink_plain(plain_rows(records), -5.0)
 
 
 def main() -> int:
@@ -305,95 +613,144 @@ def main() -> int:
     parser.add_argument("--people", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--duplicate-rate", type=float, default=0.05)
+    parser.add_argument("--related-rate", type=float, default=0.0)
+    parser.add_argument("--channel-profiles", action="store_true")
     parser.add_argument("--intake-samples", type=int, default=200)
     parser.add_argument("--skip-splink", action="store_true")
     args = parser.parse_args()
 
     identities: dict[str, str] = {}
     started = time.perf_counter()
-    households = generate_people_count(
-        args.people, seed=args.seed, duplicate_rate=args.duplicate_rate
+    households = list(
+        generate_people_count(
+            args.people,
+            seed=args.seed,
+            duplicate_rate=args.duplicate_rate,
+            **_generator_options(args),
+        )
     )
     records = list(records_from_households(households, identities))
     truth = true_pairs(identities)
+    siblings, cousins = sibling_pairs(households, identities)
     print(
-        f"{len(records):,} synthetic records, {len(truth):,} true duplicate pairs "
-        f"(generated in {time.perf_counter() - started:.1f} s)"
+        f"{len(records):,} synthetic records, {len(truth):,} true duplicate pairs, "
+        f"{len(siblings):,} sibling and {len(cousins):,} cousin record pairs across households "
+        f"(generated in {time.perf_counter() - started:.1f} s; {_generator_options(args)})"
     )
 
-    result, ours_seconds = run_ours(records, truth)
-    review = result.thresholds.review
-    auto = result.thresholds.auto_link
-    ours_review = pair_metrics(((p.left_id, p.right_id) for p in result.pairs), truth)
-    ours_auto = pair_metrics(
-        ((p.left_id, p.right_id) for p in result.pairs if p.decision is Decision.AUTO_LINK), truth
-    )
-    ours_clusters = pair_metrics(_cluster_pairs(result.clusters), truth)
+    ours = in_child(ours_child, records)
+    value = ours.value
+    review, auto = value["thresholds"]
+    print(f"\nours: link_batch on {len(records):,} records (training included)")
+    for phase, phase_seconds in value["timings"]:
+        print(f"  {phase:<20} {phase_seconds:7.2f} s")
+    stats = value["blocking"]
+    by_rule = ", ".join(f"{name} {count:,}" for name, count in stats.pairs_by_rule)
+    print(f"  candidate pairs {stats.pairs:,} ({by_rule}); capped blocks {stats.capped_blocks}")
     print(
         f"  blocking recall {blocking_recall(records, truth).recall:.4f}; "
-        f"siblings held back {result.siblings_held:,}; household merges proposed "
-        f"{len(result.household_merges):,}"
+        f"siblings held back {value['siblings_held']:,}; household merges proposed "
+        f"{value['household_merges']:,}"
     )
+    ours_review = pair_metrics(value["review"], truth)
+    ours_auto = pair_metrics(value["auto"], truth)
+    ours_bcubed = bcubed(value["clusters"], identities)
+    ours_cluster_pairs = cluster_pairs(value["clusters"])
+
+    def sibling_share(pairs: Iterable[Pair]) -> str:
+        found = {(a, b) if a < b else (b, a) for a, b in pairs}
+        merged, cousins_merged = len(found & siblings), len(found & cousins)
+        return (
+            f"siblings {merged}/{len(siblings)} = {merged / max(len(siblings), 1):.2%}, "
+            f"cousins {cousins_merged}/{len(cousins)} = "
+            f"{cousins_merged / max(len(cousins), 1):.2%}"
+        )
 
     cache = FeatureCache()
     prepared = [cache.prepare(record, index) for index, record in enumerate(records)]
     naive_pairs, naive_seconds = run_naive(prepared)
     naive = pair_metrics(naive_pairs, truth)
 
-    splink: dict[str, Any] | None = None
-    splink_error = "skipped (--skip-splink)"
-    if not args.skip_splink:
-        try:
-            rows_started = time.perf_counter()
-            rows = splink_rows(prepared)
-            rows_seconds = time.perf_counter() - rows_started
-            splink = run_splink(rows, (review, auto))
-            splink["rows_seconds"] = rows_seconds
-        except ImportError as error:
-            splink_error = f"not installed ({error.name}): pip install -e '.[linkage-bench]'"
-        except Exception as error:  # report any Splink failure, carry on
-            splink_error = f"failed: {type(error).__name__}: {error}"
-
     print(f"\nresults against the truth (review = weight {review:g}, auto-link = {auto:g})")
-    print(_row("ours, review and above", ours_review, ours_seconds))
-    print(_row("ours, auto-link", ours_auto))
-    print(_row("ours, household-aware clusters", ours_clusters))
-    print(_row("naive exact (names + birth year)", naive, naive_seconds))
-    if splink is not None:
-        splink_review = pair_metrics(splink["pairs"][review], truth)
-        splink_auto = pair_metrics(splink["pairs"][auto], truth)
-        print(_row("Splink/DuckDB, weight >= review", splink_review, splink["seconds"]))
-        print(_row("Splink/DuckDB, weight >= auto-link", splink_auto))
+    print(pair_row("ours, review and above", ours_review))
+    print(pair_row("ours, auto-link", ours_auto))
+    print(cluster_row("ours, household-aware clusters", ours_bcubed))
+    print(cost_row("ours, link_batch", ours))
+    print(
+        f"  ours relatives linked: review and above {sibling_share(value['review'])}, "
+        f"clusters {sibling_share(ours_cluster_pairs)}"
+    )
+    print(pair_row("naive exact (names + birth year)", naive) + f"  {naive_seconds:.2f} s")
+    if args.skip_splink:
+        print("  Splink: skipped (--skip-splink)")
+        intake_latency(records, truth, value["model"], args.intake_samples)
+        return 0
+
+    baselines: list[tuple[str, PairMetrics, PairMetrics, float, Measured]] = []
+    for name, function, extra in (
+        ("Splink plain", splink_plain_child, ()),
+        ("Splink + our name keys", splink_keys_child, ((review, auto),)),
+    ):
+        try:
+            measured = in_child(function, records, *extra)
+        except RuntimeError as error:
+            print(f"  {name}: failed: {error}")
+            continue
+        if "scored" in measured.value:
+            scored = measured.value["scored"]
+            by_threshold = {
+                t: {(a, b) for a, b, w in scored if w >= t}
+                for t in sorted({*range(-5, 31), review, auto})
+            }
+        else:
+            by_threshold = measured.value["pairs"]
+        at_review = pair_metrics(by_threshold[review], truth)
         best_threshold, best = max(
-            (
-                (threshold, pair_metrics(pairs, truth))
-                for threshold, pairs in splink["pairs"].items()
-            ),
+            ((t, pair_metrics(pairs, truth)) for t, pairs in by_threshold.items()),
             key=lambda item: item[1].f1,
         )
-        print(_row(f"Splink/DuckDB, best F1 (weight >= {best_threshold:g})", best))
+        print(pair_row(f"{name}, weight >= {review:g}", at_review))
+        print(pair_row(f"{name}, best F1 (weight >= {best_threshold:g})", best))
         print(
-            f"  Splink time: training {splink['train_seconds']:.2f} s, predict "
-            f"{splink['predict_seconds']:.2f} s; its input columns (our name keys) took "
-            f"{splink['rows_seconds']:.2f} s more, not counted"
+            cluster_row(
+                f"{name}, clusters at weight >= {auto:g}",
+                bcubed(connected(by_threshold[auto]), identities),
+            )
         )
-        baseline_name, baseline, baseline_seconds = "Splink", splink_review, splink["seconds"]
-    else:
-        print(f"  Splink: {splink_error}")
-        baseline_name, baseline, baseline_seconds = "naive exact match", naive, naive_seconds
+        print(cost_row(f"{name} (train + predict)", measured))
+        print(
+            f"  {name} relatives linked: weight >= {review:g} "
+            f"{sibling_share(by_threshold[review])}, best-F1 threshold "
+            f"{sibling_share(by_threshold[best_threshold])}"
+        )
+        baselines.append((name, at_review, best, best_threshold, measured))
 
-    def ratio(ours: float, theirs: float) -> str:
-        return f"{ours / theirs:.3f}" if theirs else "n/a"
+    for name, at_review, best, best_threshold, measured in baselines:
+        print(f"\nours (review) against {name}")
+        print(
+            f"  pairwise F1 difference: {100 * (ours_review.f1 - at_review.f1):+.1f} points at "
+            f"weight {review:g}, {100 * (ours_review.f1 - best.f1):+.1f} points against its best "
+            f"threshold ({best_threshold:g})"
+        )
+        print(
+            f"  ratios ours / {name}: precision {ratio(ours_review.precision, at_review.precision)}"
+            f", recall {ratio(ours_review.recall, at_review.recall)}, F1 "
+            f"{ratio(ours_review.f1, at_review.f1)}, "
+            f"wall time {ratio(ours.seconds, measured.seconds)}, "
+            f"peak RSS {ratio(ours.peak_mib, measured.peak_mib)}"
+        )
 
-    print(f"\nratios ours / {baseline_name} (review threshold)")
-    print(f"  precision {ratio(ours_review.precision, baseline.precision)}")
-    print(f"  recall    {ratio(ours_review.recall, baseline.recall)}")
-    print(f"  F1        {ratio(ours_review.f1, baseline.f1)}")
-    print(f"  pairs     {ratio(ours_review.predicted, baseline.predicted)}")
-    print(f"  wall time {ratio(ours_seconds, baseline_seconds)}")
-
-    intake_latency(records, truth, result, args.intake_samples)
+    intake_latency(records, truth, value["model"], args.intake_samples)
     return 0
+
+
+def _generator_options(args: argparse.Namespace) -> dict[str, Any]:
+    options: dict[str, Any] = {}
+    if args.related_rate:
+        options["related_rate"] = args.related_rate
+    if args.channel_profiles:
+        options["channel_profiles"] = True
+    return options
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ import phonenumbers
 import pytest
 
 from safepassage.engine.dates import Calendar, PartialDate
+from safepassage.engine.names import name_key
 from safepassage.synth import (
     SynthEmployment,
     SynthHousehold,
@@ -600,3 +601,44 @@ def test_latin_spellings_cover_the_known_romanisation_variants() -> None:
     assert "Popalzay" in latin_spellings("Popalzai")
     assert "Gol Ahmad" in latin_spellings("Gul Ahmad")
     assert latin_spellings("Ali") == ("Ali",)
+
+
+def test_related_households_are_a_brothers_family_on_its_own_case() -> None:
+    households = list(generate_households(600, seed=5, related_rate=0.2))
+    by_key = {household.household_key: household for household in households}
+    related = [household for household in households if household.related_to is not None]
+
+    assert len(related) > 30
+    agreeing = compared = 0
+    for household in related:
+        brother, principal = by_key[household.related_to].people[0], household.people[0]
+        assert principal.sex == brother.sex == "male"
+        assert principal.identity_key != brother.identity_key
+        for field in ("father_name", "grandfather_name"):
+            for script in ("latin", "arabic"):
+                mine = getattr(principal, f"{field}_{script}")
+                theirs = getattr(brother, f"{field}_{script}")
+                if mine and theirs:  # the same name; each family's form spells it its way
+                    compared += 1
+                    agreeing += name_key(mine) == name_key(theirs)
+    assert compared > 60
+    assert agreeing >= 0.95 * compared
+    assert all(household.related_to is None for household in generate_households(300, seed=5))
+
+
+def test_channel_profiles_give_each_channel_its_own_scripts() -> None:
+    households = list(generate_households(3000, seed=6, duplicate_rate=0.3, channel_profiles=True))
+    latin_only: dict[str, list[bool]] = defaultdict(list)
+    for household in households:
+        principal = household.people[0]
+        latin_only[household.channel].append(
+            bool(principal.given_name_latin) and not principal.given_name_arabic
+        )
+    share = {channel: sum(flags) / len(flags) for channel, flags in latin_only.items()}
+
+    assert set(share) == {"web", "import", "api", "staff"}
+    assert share["import"] > 0.7  # partner spreadsheets: Latin only (profile 0.85)
+    assert share["api"] < 0.35  # partner systems: mostly both scripts (profile 0.20)
+    assert list(generate_households(50, seed=6, channel_profiles=True)) == list(
+        generate_households(50, seed=6, channel_profiles=True)
+    )

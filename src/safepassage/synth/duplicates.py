@@ -9,11 +9,16 @@ for a missing first name, missing birth dates, phones or documents, a birth year
 from a Solar Hijri conversion, the birth date given in the other calendar, a new phone
 number abroad, one script only, a member left out or a newborn added, and employers called
 by another name. The rates are assumptions for test data.
+
+With ``channel_profiles`` each channel has its own romanisation and error process
+(:data:`CHANNEL_PROFILES`, rates documented there); without it every channel shares the one
+process above, as before.
 """
 
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
 
 from safepassage.engine.dates import PartialDate
 from safepassage.synth import attributes, spelling
@@ -40,9 +45,52 @@ from safepassage.synth.people import (
 from safepassage.synth.places import pick_district, pick_province
 from safepassage.synth.records import CHANNELS, PROGRAMS, SynthHousehold, SynthPerson
 
-__all__ = ["plant_duplicate"]
+__all__ = ["CHANNEL_PROFILES", "ChannelProfile", "plant_duplicate"]
 
 MAX_PEOPLE = 12
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelProfile:
+    """How one intake channel writes a household (all rates are probabilities).
+
+    ``scripts``: shares of forms with both scripts, Latin only, Arabic only; ``arabic_keyboard``:
+    share of forms whose Arabic script was typed on an Arabic (not Persian) keyboard;
+    ``arabic_slip_rate``: share of Arabic-script names carrying a typing slip (diacritic,
+    tatweel, ZWNJ, teh marbuta, hamza, alef maksura); ``canonical_share``: share of names a
+    new household writes in the commonest romanisation (the rest: any listed variant);
+    ``respell_rate``: share of names a re-entry spells differently from the first entry;
+    ``father_in_family_slot``: share of re-entered people whose father's name went into the
+    family-name slot (forms without a father's-name field); ``fnu_rate``: share of re-entered
+    people without a family name written "FNU <name>"."""
+
+    scripts: tuple[float, float, float]
+    arabic_keyboard: float
+    arabic_slip_rate: float
+    canonical_share: float
+    respell_rate: float
+    father_in_family_slot: float
+    fnu_rate: float
+
+    def script(self, rng: random.Random) -> str:
+        draw = rng.random()
+        both, latin, _ = self.scripts
+        return BOTH_SCRIPTS if draw < both else LATIN_ONLY if draw < both + latin else ARABIC_ONLY
+
+
+CHANNEL_PROFILES: dict[str, ChannelProfile] = {
+    # The applicant on a phone: mixed scripts, own romanisation, Arabic keyboards, slips.
+    "web": ChannelProfile((0.45, 0.40, 0.15), 0.35, 0.25, 0.35, 0.60, 0.05, 0.02),
+    # A partner's spreadsheet from US-style forms: Latin only, "last name" fields, FNU.
+    "import": ChannelProfile((0.10, 0.85, 0.05), 0.10, 0.05, 0.50, 0.50, 0.25, 0.15),
+    # A partner's case system through the API: validated fields, both scripts, few slips.
+    "api": ChannelProfile((0.75, 0.20, 0.05), 0.05, 0.02, 0.70, 0.30, 0.03, 0.01),
+    # A caseworker on the phone: names as heard, often respelled, often Arabic only.
+    "staff": ChannelProfile((0.30, 0.40, 0.30), 0.15, 0.10, 0.30, 0.75, 0.10, 0.05),
+}
+"""Per-channel romanisation and error process (assumptions for test data)."""
+
+_DEFAULT_FATHER_SLOT, _DEFAULT_FNU = 0.10, 0.06
 
 
 def _script(rng: random.Random) -> str:
@@ -71,6 +119,8 @@ def _restated_person(
     member: MemberTruth,
     person_key: str,
     phones: dict[str, str],
+    father_slot: float = _DEFAULT_FATHER_SLOT,
+    fnu_rate: float = _DEFAULT_FNU,
 ) -> SynthPerson:
     draft, original = member.draft, member.person
     given_latin, given_arabic = writer.write(draft.given)
@@ -78,11 +128,11 @@ def _restated_person(
     grandfather_latin, grandfather_arabic = writer.write(draft.grandfather)
     family_latin, family_arabic = writer.write(draft.family)
     draw = rng.random()
-    if draw < 0.10:
+    if draw < father_slot:
         # A form with "last name" but no "father's name": the father's name goes there.
         family_latin, family_arabic = father_latin, father_arabic
         father_latin = father_arabic = ""
-    elif draw < 0.16 and draft.family is None and given_latin:
+    elif draw < father_slot + fnu_rate and draft.family is None and given_latin:
         # A US form turns a single name into "FNU <name>" (first name unknown).
         family_latin, given_latin = given_latin, "FNU"
 
@@ -168,10 +218,12 @@ def _newborn(rng: random.Random, members: list[MemberTruth]) -> PersonDraft | No
     )
 
 
-def plant_duplicate(rng: random.Random, original: HouseholdTruth, number: int) -> SynthHousehold:
+def plant_duplicate(
+    rng: random.Random, original: HouseholdTruth, number: int, *, channel_profiles: bool = False
+) -> SynthHousehold:
     """The household of ``original`` entered again as household ``number``: new household
     and person keys, the same identity keys, another channel, and the differences listed in
-    the module docstring."""
+    the module docstring (with ``channel_profiles``, the new channel's own process)."""
     source = original.household
     key = household_key(number)
     channel = rng.choice([other for other in CHANNELS if other != source.channel])
@@ -182,20 +234,33 @@ def plant_duplicate(rng: random.Random, original: HouseholdTruth, number: int) -
         current_province = moved_to.code if rng.random() < 0.8 else ""
         current_district = pick_district(rng, moved_to) if current_province else ""
 
-    writer = FormWriter(
-        rng,
-        script=_script(rng),
-        arabic_keyboard=rng.random() < 0.3,
-        arabic_slip_rate=0.2,
-    )
-    writer.respelled(rng, original.spelling, respell_rate=0.5)
+    profile = CHANNEL_PROFILES[channel] if channel_profiles else None
+    if profile is None:
+        writer = FormWriter(
+            rng,
+            script=_script(rng),
+            arabic_keyboard=rng.random() < 0.3,
+            arabic_slip_rate=0.2,
+        )
+        writer.respelled(rng, original.spelling, respell_rate=0.5)
+        father_slot, fnu_rate = _DEFAULT_FATHER_SLOT, _DEFAULT_FNU
+    else:
+        writer = FormWriter(
+            rng,
+            script=profile.script(rng),
+            arabic_keyboard=rng.random() < profile.arabic_keyboard,
+            arabic_slip_rate=profile.arabic_slip_rate,
+            canonical_share=profile.canonical_share,
+        )
+        writer.respelled(rng, original.spelling, respell_rate=profile.respell_rate)
+        father_slot, fnu_rate = profile.father_in_family_slot, profile.fnu_rate
 
     members = list(original.members)
     if len(members) > 2 and rng.random() < 0.15:
         del members[rng.randrange(1, len(members))]
     phones: dict[str, str] = {}
     people = [
-        _restated_person(rng, writer, member, person_key(key, index), phones)
+        _restated_person(rng, writer, member, person_key(key, index), phones, father_slot, fnu_rate)
         for index, member in enumerate(members, start=1)
     ]
     if len(people) < MAX_PEOPLE and rng.random() < 0.05:

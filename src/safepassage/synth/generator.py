@@ -9,6 +9,13 @@ Names follow DOMAIN.md section 4: the father's and grandfather's names are part 
 person's identity, siblings share them (and often the family name and the phone), children
 take their father's given name as father's name, and many people have no family name.
 All shares are assumptions for test data, not statistics.
+
+Two options, off by default (the stream is then unchanged): ``channel_profiles`` gives each
+intake channel its own romanisation and error process (:data:`~.duplicates.CHANNEL_PROFILES`)
+for first entries and re-entries alike; ``related_rate`` is the share of new households that
+are a related family on its own case - the principal is an earlier male principal's brother
+(same father's, grandfather's and family names), so the two principals are siblings and
+their children cousins, in different households.
 """
 
 from __future__ import annotations
@@ -19,7 +26,7 @@ from collections.abc import Iterator
 
 from safepassage.engine.dates import PartialDate
 from safepassage.synth import attributes
-from safepassage.synth.duplicates import MAX_PEOPLE, plant_duplicate
+from safepassage.synth.duplicates import CHANNEL_PROFILES, MAX_PEOPLE, plant_duplicate
 from safepassage.synth.employment import employment_history, program_for
 from safepassage.synth.naming import (
     ARABIC_ONLY,
@@ -82,17 +89,27 @@ def _random_sex(rng: random.Random) -> str:
     return "male" if rng.random() < 0.5 else "female"
 
 
-def _family_drafts(rng: random.Random, home: Province) -> list[PersonDraft]:
+def _family_drafts(
+    rng: random.Random, home: Province, brother_of: PersonDraft | None = None
+) -> list[PersonDraft]:
     """The people on one case, principal first; every person's given name is distinct from
     the other names in the household, so siblings differ by given name (and maybe not much
-    else)."""
-    sex = "female" if rng.random() < 0.06 else "male"
-    year = int(rng.triangular(1958, 2000, 1986))
-    family = pick_name(rng, FAMILY) if rng.random() < 0.45 else None
-    father = pick_name(rng, MALE)
-    used: set[NameRef] = {father}
-    grandfather = pick_name(rng, MALE, used)
-    used.add(grandfather)
+    else). With ``brother_of`` the principal is that principal's brother: a man with the
+    same father's, grandfather's and family names, born within twelve years of him, with
+    another given name."""
+    if brother_of is None:
+        sex = "female" if rng.random() < 0.06 else "male"
+        year = int(rng.triangular(1958, 2000, 1986))
+        family = pick_name(rng, FAMILY) if rng.random() < 0.45 else None
+        father = pick_name(rng, MALE)
+        used: set[NameRef] = {father}
+        grandfather = pick_name(rng, MALE, used)
+        used.add(grandfather)
+    else:
+        sex = "male"
+        year = min(max(brother_of.birth_year + rng.randint(-12, 12), 1940), 2004)
+        family, father, grandfather = brother_of.family, brother_of.father, brother_of.grandfather
+        used = {father, grandfather, brother_of.given}
     principal = PersonDraft(
         "principal",
         sex,
@@ -286,16 +303,35 @@ def _current_place(rng: random.Random, home: Province) -> tuple[str, str]:
     return province.code, pick_district(rng, province) if rng.random() < 0.75 else ""
 
 
-def _new_household(rng: random.Random, number: int) -> HouseholdTruth:
+def _new_household(
+    rng: random.Random,
+    number: int,
+    *,
+    channel_profiles: bool = False,
+    related: HouseholdTruth | None = None,
+) -> HouseholdTruth:
     key = household_key(number)
     home = pick_province(rng)
-    drafts = _family_drafts(rng, home)
-    writer = FormWriter(
-        rng,
-        script=_script(rng),
-        arabic_keyboard=rng.random() < 0.1,
-        arabic_slip_rate=0.03,
-    )
+    if related is not None and related.members[0].draft.province is not None:
+        home = related.members[0].draft.province  # brothers come from one place
+    drafts = _family_drafts(rng, home, related.members[0].draft if related else None)
+    channel = _share(rng, _CHANNEL_SHARES) if channel_profiles else ""
+    if channel_profiles:
+        profile = CHANNEL_PROFILES[channel]
+        writer = FormWriter(
+            rng,
+            script=profile.script(rng),
+            arabic_keyboard=rng.random() < profile.arabic_keyboard,
+            arabic_slip_rate=profile.arabic_slip_rate,
+            canonical_share=profile.canonical_share,
+        )
+    else:
+        writer = FormWriter(
+            rng,
+            script=_script(rng),
+            arabic_keyboard=rng.random() < 0.1,
+            arabic_slip_rate=0.03,
+        )
     principal_phone = ""
     members: list[MemberTruth] = []
     birth_dates: list[PartialDate | None] = []
@@ -322,24 +358,32 @@ def _new_household(rng: random.Random, number: int) -> HouseholdTruth:
     household = SynthHousehold(
         household_key=key,
         program=program_for(rng, employment),
-        channel=_share(rng, _CHANNEL_SHARES),
+        channel=channel or _share(rng, _CHANNEL_SHARES),
         current_province=current_province,
         current_district=current_district,
         people=tuple(member.person for member in members),
         employment=employment,
         duplicate_of=None,
+        related_to=related.household.household_key if related is not None else None,
     )
     return HouseholdTruth(household, tuple(members), dict(writer.spelling))
 
 
-def _stream(seed: int, duplicate_rate: float) -> Iterator[SynthHousehold]:
+def _stream(
+    seed: int, duplicate_rate: float, channel_profiles: bool = False, related_rate: float = 0.0
+) -> Iterator[SynthHousehold]:
     rng = random.Random(seed)
     pool: list[HouseholdTruth] = []
     for number in itertools.count(1):
         if pool and rng.random() < duplicate_rate:
-            yield plant_duplicate(rng, rng.choice(pool), number)
+            yield plant_duplicate(rng, rng.choice(pool), number, channel_profiles=channel_profiles)
             continue
-        truth = _new_household(rng, number)
+        related = None
+        if related_rate and pool and rng.random() < related_rate:
+            candidate = rng.choice(pool)
+            if candidate.members[0].draft.sex == "male":
+                related = candidate
+        truth = _new_household(rng, number, channel_profiles=channel_profiles, related=related)
         if len(pool) < _DUPLICATE_POOL_SIZE:
             pool.append(truth)
         else:
@@ -347,13 +391,20 @@ def _stream(seed: int, duplicate_rate: float) -> Iterator[SynthHousehold]:
         yield truth.household
 
 
-def _check_duplicate_rate(duplicate_rate: float) -> None:
+def _check_duplicate_rate(duplicate_rate: float, related_rate: float = 0.0) -> None:
     if not 0.0 <= duplicate_rate <= 1.0:
         raise ValueError("duplicate_rate must be between 0 and 1")
+    if not 0.0 <= related_rate <= 1.0:
+        raise ValueError("related_rate must be between 0 and 1")
 
 
 def generate_households(
-    count: int, *, seed: int = 0, duplicate_rate: float = 0.05
+    count: int,
+    *,
+    seed: int = 0,
+    duplicate_rate: float = 0.05,
+    channel_profiles: bool = False,
+    related_rate: float = 0.0,
 ) -> Iterator[SynthHousehold]:
     """Yield ``count`` synthetic households, one at a time (nothing is kept but a bounded
     pool of originals for duplicates).
@@ -361,23 +412,31 @@ def generate_households(
     ``seed`` fixes the output: the same seed and rate give the same households, and a longer
     run starts with the households of a shorter one. About ``duplicate_rate`` of the
     households (after the first) are planted duplicates of an earlier household, marked by
-    ``duplicate_of``. Raises ValueError for a negative ``count`` or a rate outside 0-1."""
+    ``duplicate_of``. ``channel_profiles`` and ``related_rate`` are the options of the module
+    docstring. Raises ValueError for a negative ``count`` or a rate outside 0-1."""
     if count < 0:
         raise ValueError("count must not be negative")
-    _check_duplicate_rate(duplicate_rate)
-    return itertools.islice(_stream(seed, duplicate_rate), count)
+    _check_duplicate_rate(duplicate_rate, related_rate)
+    return itertools.islice(_stream(seed, duplicate_rate, channel_profiles, related_rate), count)
 
 
 def generate_people_count(
-    target_people: int, *, seed: int = 0, duplicate_rate: float = 0.05
+    target_people: int,
+    *,
+    seed: int = 0,
+    duplicate_rate: float = 0.05,
+    channel_profiles: bool = False,
+    related_rate: float = 0.0,
 ) -> Iterator[SynthHousehold]:
     """Yield households until they hold at least ``target_people`` people (overshooting by
     less than one household). Same stream as :func:`generate_households` for the same seed
     and rate. Raises ValueError for a negative target or a rate outside 0-1."""
     if target_people < 0:
         raise ValueError("target_people must not be negative")
-    _check_duplicate_rate(duplicate_rate)
-    return _until_people(_stream(seed, duplicate_rate), target_people)
+    _check_duplicate_rate(duplicate_rate, related_rate)
+    return _until_people(
+        _stream(seed, duplicate_rate, channel_profiles, related_rate), target_people
+    )
 
 
 def _until_people(stream: Iterator[SynthHousehold], target_people: int) -> Iterator[SynthHousehold]:

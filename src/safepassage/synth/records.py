@@ -82,7 +82,10 @@ class SynthHousehold:
     """A principal applicant with the family members on the same case.
 
     ``people[0]`` is the principal. ``duplicate_of`` is the ``household_key`` of the original
-    when this household is a planted duplicate (the same family entered again)."""
+    when this household is a planted duplicate (the same family entered again).
+    ``related_to`` is the ``household_key`` of an earlier household whose principal is this
+    principal's brother (a related family on its own case: the principals are siblings, their
+    children cousins), None otherwise."""
 
     household_key: str
     program: str
@@ -92,3 +95,4 @@ class SynthHousehold:
     people: tuple[SynthPerson, ...]
     employment: tuple[SynthEmployment, ...]
     duplicate_of: str | None
+    related_to: str | None = None

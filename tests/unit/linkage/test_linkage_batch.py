@@ -7,7 +7,14 @@ from collections import Counter
 
 import pytest
 
-from safepassage.engine.linkage import Blocker, Decision, FeatureCache, PersonRecord, link_batch
+from safepassage.engine.linkage import (
+    SCALABLE_BLOCKING_RULES,
+    Blocker,
+    Decision,
+    FeatureCache,
+    PersonRecord,
+    link_batch,
+)
 from safepassage.engine.linkage.evaluation import pair_metrics
 
 from .conftest import LinkedSample
@@ -171,3 +178,42 @@ def test_a_family_entered_twice_is_one_household_merge_with_its_member_mapping(
     assert [(m.left_household, m.right_household) for m in result.household_merges] == [("A", "B")]
     assert result.household_merges[0].members == (("A-1", "B-1"), ("A-2", "B-2"), ("A-3", "B-3"))
     assert sorted(result.clusters) == [("A-1", "B-1"), ("A-2", "B-2"), ("A-3", "B-3")]
+
+
+def test_scalable_rules_find_nearly_every_duplicate_with_far_fewer_pairs(
+    linked_sample: LinkedSample,
+) -> None:
+    records = linked_sample.records
+    cache = FeatureCache()
+    prepared = [cache.prepare(record, index) for index, record in enumerate(records)]
+    default, scalable = Blocker(), Blocker(SCALABLE_BLOCKING_RULES)
+    for record in prepared:
+        default.add(record)
+        scalable.add(record)
+
+    found = [
+        (records[left].record_id, records[right].record_id) for left, right in scalable.pairs()
+    ]
+    default_pairs = sum(1 for _ in default.pairs())
+
+    assert pair_metrics(found, linked_sample.truth).recall >= 0.99
+    assert len(found) < default_pairs / 2
+
+
+def test_a_run_with_scalable_rules_fits_its_model_on_a_sample(
+    linked_sample: LinkedSample,
+) -> None:
+    records = linked_sample.records
+
+    result = link_batch(records, rules=SCALABLE_BLOCKING_RULES, training_sample=len(records) // 2)
+    metrics = pair_metrics(
+        ((pair.left_id, pair.right_id) for pair in result.pairs), linked_sample.truth
+    )
+
+    assert result.timings[0][0] == "train_on_sample"
+    assert result.model.population == len(records)
+    assert dict(result.blocking.pairs_by_rule).keys() == {
+        rule.name for rule in SCALABLE_BLOCKING_RULES
+    }
+    assert metrics.precision >= REVIEW_PRECISION
+    assert metrics.recall >= REVIEW_RECALL

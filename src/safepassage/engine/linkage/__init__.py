@@ -19,7 +19,12 @@ review tasks.
 from __future__ import annotations
 
 from safepassage.engine.linkage.batch import LinkResult, TrainingReport, link_batch, train_model
-from safepassage.engine.linkage.blocking import BLOCKING_RULES, Blocker, BlockingStats
+from safepassage.engine.linkage.blocking import (
+    BLOCKING_RULES,
+    SCALABLE_BLOCKING_RULES,
+    Blocker,
+    BlockingStats,
+)
 from safepassage.engine.linkage.clustering import (
     HouseholdMerge,
     household_aware_clusters,
@@ -44,6 +49,7 @@ __all__ = [
     "BLOCKING_RULES",
     "COMPARISONS",
     "DEFAULT_THRESHOLDS",
+    "SCALABLE_BLOCKING_RULES",
     "Blocker",
     "BlockingStats",
     "ComparisonSpec",

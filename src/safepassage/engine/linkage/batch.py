@@ -13,13 +13,20 @@ the intake path share one model and one implementation.
 from __future__ import annotations
 
 import logging
+import random
 import time
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from safepassage.engine.linkage.blocking import DEFAULT_MAX_BLOCK_SIZE, Blocker, BlockingStats
+from safepassage.engine.linkage.blocking import (
+    BLOCKING_RULES,
+    DEFAULT_MAX_BLOCK_SIZE,
+    Blocker,
+    BlockingRule,
+    BlockingStats,
+)
 from safepassage.engine.linkage.clustering import (
     HouseholdMerge,
     Link,
@@ -39,6 +46,7 @@ from safepassage.engine.linkage.scoring import (
 )
 from safepassage.engine.linkage.training import (
     DEFAULT_RANDOM_PAIRS,
+    TRAINING_SESSIONS,
     EMResult,
     Vector,
     estimate_m_by_em,
@@ -97,12 +105,18 @@ class LinkResult:
 class _Run:
     """One batch run's state: prepared records, blocking index, candidate pairs."""
 
-    def __init__(self, records: Iterable[PersonRecord], *, max_block_size: int) -> None:
+    def __init__(
+        self,
+        records: Iterable[PersonRecord],
+        *,
+        max_block_size: int,
+        rules: tuple[BlockingRule, ...] = BLOCKING_RULES,
+    ) -> None:
         self.started = time.perf_counter()
         self.timings: list[tuple[str, float]] = []
         self.cache = FeatureCache()
         self.comparer = PairComparer(self.cache)
-        self.blocker = Blocker(max_block_size=max_block_size)
+        self.blocker = Blocker(rules, max_block_size=max_block_size)
         self.prepared: list[PreparedRecord] = []
         self.index_of: dict[str, int] = {}
         for index, record in enumerate(records):
@@ -120,7 +134,7 @@ class _Run:
         self.by_rules: Counter[tuple[Vector, int]] = Counter()
         pattern_ids: dict[Vector, int] = {}
         vector_of, prepared_records = self.comparer.vector, self.prepared
-        for left, right, rules in self.blocker.pairs_with_rules():
+        for left, right, mask in self.blocker.pairs_with_rules():
             vector = vector_of(prepared_records[left], prepared_records[right])
             pattern = pattern_ids.get(vector)
             if pattern is None:
@@ -129,7 +143,7 @@ class _Run:
             self.lefts.append(left)
             self.rights.append(right)
             self.patterns.append(pattern)
-            self.by_rules[(vector, rules)] += 1
+            self.by_rules[(vector, mask)] += 1
         self._lap("compare")
         if len(self.prepared) < 2:
             raise ValueError("linkage needs at least two records")
@@ -234,6 +248,10 @@ def train_model(
     return run.train(labels or {}, random_pairs=random_pairs, seed=seed)[0]
 
 
+DEFAULT_TRAINING_SAMPLE = 100_000
+"""Records drawn to fit the model when a run's blocking rules cannot train it."""
+
+
 def link_batch(
     records: Iterable[PersonRecord],
     model: LinkageModel | None = None,
@@ -244,6 +262,8 @@ def link_batch(
     max_block_size: int = DEFAULT_MAX_BLOCK_SIZE,
     random_pairs: int = DEFAULT_RANDOM_PAIRS,
     seed: int = 0,
+    rules: tuple[BlockingRule, ...] = BLOCKING_RULES,
+    training_sample: int = DEFAULT_TRAINING_SAMPLE,
 ) -> LinkResult:
     """Link every record with every other: the whole-database path.
 
@@ -252,13 +272,34 @@ def link_batch(
     and a pair decided "same person" is linked, one decided "different" never is. Clusters
     join pairs at or above ``cluster_threshold`` (default: the auto-link threshold), never two
     records of one household; household merges are proposed from the pairs at or above the
-    review threshold. Raises ValueError with fewer than two records or duplicate record ids.
+    review threshold. ``rules`` are the blocking rules (default :data:`BLOCKING_RULES`; for
+    large runs :data:`~.blocking.SCALABLE_BLOCKING_RULES`); when they lack a rule the
+    training sessions need, the model is fitted with the default rules on ``training_sample``
+    records drawn at random (seeded) and applied to the whole run
+    (:meth:`LinkageModel.for_population`). Raises ValueError with fewer than two records or
+    duplicate record ids.
     """
     labels = labels or {}
-    run = _Run(records, max_block_size=max_block_size)
-    training = None
-    if model is None:
-        model, training = run.train(labels, random_pairs=random_pairs, seed=seed)
+    session_rules = {session.rule for session in TRAINING_SESSIONS}
+    trains_itself = session_rules <= {rule.name for rule in rules}
+    if model is not None or trains_itself:
+        run = _Run(records, max_block_size=max_block_size, rules=rules)
+        training = None
+        if model is None:
+            model, training = run.train(labels, random_pairs=random_pairs, seed=seed)
+    else:
+        records = list(records)
+        started = time.perf_counter()
+        sample = records
+        if len(records) > training_sample:
+            sample = random.Random(seed).sample(records, training_sample)  # noqa: S311 (not secret)
+        sampled = _Run(sample, max_block_size=max_block_size)
+        fitted, training = sampled.train(labels, random_pairs=random_pairs, seed=seed)
+        del sampled
+        trained_seconds = time.perf_counter() - started
+        run = _Run(records, max_block_size=max_block_size, rules=rules)
+        model = fitted.for_population(len(run.prepared))
+        run.timings.insert(0, ("train_on_sample", trained_seconds))
     threshold = thresholds.auto_link if cluster_threshold is None else cluster_threshold
     scored, links, siblings_held = run.link(model, thresholds, labels, threshold)
     households = {record.record.record_id: record.record.household_id for record in run.prepared}

@@ -23,6 +23,7 @@ from safepassage.engine.linkage.features import NameFeature, PreparedRecord
 __all__ = [
     "BLOCKING_RULES",
     "DEFAULT_MAX_BLOCK_SIZE",
+    "SCALABLE_BLOCKING_RULES",
     "Blocker",
     "BlockingRule",
     "BlockingStats",
@@ -72,6 +73,64 @@ BLOCKING_RULES: Final[tuple[BlockingRule, ...]] = (
 )
 """The default rules, most specific first (a pair is credited to the first rule that finds
 it). A father's name written in the family-name slot stands in for the father's name."""
+
+
+def _triple(
+    first: Iterable[str] | NameFeature | None,
+    second: Iterable[str] | NameFeature | None,
+    third: Iterable[str] | NameFeature | None,
+) -> tuple[str, ...]:
+    if first is None or second is None or third is None:
+        return ()
+    parts = [
+        part.full if isinstance(part, NameFeature) else part for part in (first, second, third)
+    ]
+    return tuple(f"{a}|{b}|{c}" for a in parts[0] for b in parts[1] for c in parts[2])
+
+
+def _years(record: PreparedRecord) -> tuple[str, ...] | None:
+    return tuple(map(str, record.birth.gregorian_years)) if record.birth is not None else None
+
+
+def _identity_rule(name: str, field: Callable[[PreparedRecord], str]) -> BlockingRule:
+    return BlockingRule(name, lambda record: (field(record),) if field(record) else ())
+
+
+SCALABLE_BLOCKING_RULES: Final[tuple[BlockingRule, ...]] = (
+    _identity_rule("tazkira", lambda record: record.tazkira),
+    _identity_rule("passport", lambda record: record.passport),
+    _identity_rule("phone", lambda record: record.phone),
+    BlockingRule(
+        "given_father_grandfather",
+        lambda record: _triple(record.given, record.father_or_family, record.grandfather),
+    ),
+    BlockingRule(
+        "given_father_year",
+        lambda record: _triple(record.given, record.father_or_family, _years(record)),
+    ),
+    BlockingRule(
+        "given_grandfather_year",
+        lambda record: _triple(record.given, record.grandfather, _years(record)),
+    ),
+    BlockingRule(
+        "father_grandfather_year",
+        lambda record: _triple(record.father_or_family, record.grandfather, _years(record)),
+    ),
+    BlockingRule(
+        "given_year_province",
+        lambda record: _triple(
+            record.given, _years(record), (record.province,) if record.province else None
+        ),
+    ),
+)
+"""Rules for large runs (hundreds of thousands of records and more). The default rules'
+two-part name keys draw on a vocabulary of a few thousand names, so their blocks grow with
+the database and their pairs with its square; these rules join three parts (names, birth
+year, province), so blocks stay small and pairs grow about linearly, while any two of a
+person's given, father's and grandfather's names with the birth year still find a re-entry
+whose third name was respelled beyond its key. Siblings rarely share a block (their given
+names differ). They hold no rule broad enough for the training sessions:
+:func:`~.batch.link_batch` fits the model on a sample with the default rules."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,9 @@ from safepassage.engine.linkage.records import PaperTazkira, PersonRecord
 from safepassage.synth import SynthHousehold, SynthPerson
 
 __all__ = [
+    "ClusterMetrics",
     "PairMetrics",
+    "bcubed",
     "pair_metrics",
     "record_from_synth",
     "records_from_households",
@@ -122,3 +124,55 @@ def pair_metrics(predicted: Iterable[tuple[str, str]], truth: set[tuple[str, str
     """Precision and recall of ``predicted`` record-id pairs (either order) against ``truth``."""
     found = {(a, b) if a < b else (b, a) for a, b in predicted}
     return PairMetrics(predicted=len(found), true=len(truth), correct=len(found & truth))
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterMetrics:
+    """Cluster-level (B-cubed) precision, recall and F1: per record, the share of its
+    predicted cluster that is truly it (precision) and the share of its true cluster that
+    was predicted with it (recall), averaged over all records."""
+
+    records: int
+    precision: float
+    recall: float
+
+    @property
+    def f1(self) -> float:
+        total = self.precision + self.recall
+        return 2 * self.precision * self.recall / total if total else 0.0
+
+
+def bcubed(predicted: Iterable[Iterable[str]], truth: dict[str, str]) -> ClusterMetrics:
+    """B-cubed precision and recall of ``predicted`` clusters of record ids against
+    ``truth`` (record id -> true entity). Records of ``truth`` in no predicted cluster are
+    singletons; predicted ids missing from ``truth`` raise KeyError."""
+    cluster_of: dict[str, int] = {}
+    for number, members in enumerate(predicted):
+        for record_id in members:
+            cluster_of[record_id] = number
+    next_cluster = -1
+    for record_id in truth:
+        if record_id not in cluster_of:
+            cluster_of[record_id] = next_cluster
+            next_cluster -= 1
+    predicted_sizes: dict[int, int] = defaultdict(int)
+    true_sizes: dict[str, int] = defaultdict(int)
+    both: dict[tuple[int, str], int] = defaultdict(int)
+    for record_id, entity in truth.items():
+        cluster = cluster_of[record_id]
+        predicted_sizes[cluster] += 1
+        true_sizes[entity] += 1
+        both[(cluster, entity)] += 1
+    if len(cluster_of) != len(truth):
+        raise KeyError("predicted clusters hold record ids that are not in the truth")
+    precision = recall = 0.0
+    for (cluster, entity), shared in both.items():
+        # each of the ``shared`` records contributes shared/size to the average
+        precision += shared * shared / predicted_sizes[cluster]
+        recall += shared * shared / true_sizes[entity]
+    records = len(truth)
+    return ClusterMetrics(
+        records=records,
+        precision=precision / records if records else 1.0,
+        recall=recall / records if records else 1.0,
+    )

@@ -98,6 +98,16 @@ class LinkageModel:
             population=population,
         )
 
+    def for_population(self, population: int) -> LinkageModel:
+        """This model applied to ``population`` records: the same m and u, the prior scaled
+        so that each record still expects as many duplicates (the prior falls as 1/N: a model
+        fitted on a sample of a large database keeps its odds per record), and the
+        term-frequency denominator set to ``population``. Raises ValueError below 2."""
+        if population < 2:
+            raise ValueError("population must be at least 2")
+        prior = min(self.prior * (self.population - 1) / (population - 1), 0.5)
+        return LinkageModel(m=self.m, u=self.u, prior=prior, population=population)
+
     @property
     def prior_weight(self) -> float:
         """The prior as a match weight: log2 of the odds that two random records match."""

@@ -136,6 +136,7 @@ def estimate_m_by_em(
     *,
     labelled: Mapping[Vector, tuple[int, int]] | None = None,
     fixed_m: Sequence[Sequence[float]] | None = None,
+    free: frozenset[int] = frozenset(),
     initial_share: float = 0.05,
     max_iterations: int = 200,
     tolerance: float = 1e-6,
@@ -152,7 +153,9 @@ def estimate_m_by_em(
     of 0.001 keep rare levels from collapsing to zero (the synthetic data has no typing
     slips; real forms do). Stops when no probability moves by more than
     ``tolerance``. With ``fixed_m``, m stays as given and only the share of matches (and the
-    non-match class) is estimated. Raises ValueError when there are no pairs at all."""
+    non-match class) is estimated, except for the comparisons (indexes) in ``free``, whose m
+    EM estimates starting from ``fixed_m``. Raises ValueError when there are no pairs at
+    all."""
     labelled = labelled or {}
     if not vectors and not labelled:
         raise ValueError("EM needs candidate pairs")
@@ -183,7 +186,13 @@ def estimate_m_by_em(
                 if level != MISSING:
                     match_counts[comparison][level] += matches
                     non_match_counts[comparison][level] += non_matches
-        new_m = m if fixed_m is not None else _normalised(match_counts, _M_FLOOR)
+        if fixed_m is None:
+            new_m = _normalised(match_counts, _M_FLOOR)
+        elif free:
+            estimated = _normalised(match_counts, _M_FLOOR)
+            new_m = [estimated[c] if c in free else m[c] for c in range(len(m))]
+        else:
+            new_m = m
         new_u = _normalised(non_match_counts)
         change = max(
             abs(new - old)
@@ -272,6 +281,23 @@ def estimate_m_in_sessions(
                 estimated[comparison] += 1
                 for level, value in enumerate(levels):
                     totals[comparison][level] += value
+    unestimated = {index for index, count in enumerate(estimated) if not count}
+    if unestimated and results:
+        # A session found no pairs (data without fathers' names, say): the comparisons only
+        # it would have estimated are fitted on every candidate pair instead, with the
+        # estimated comparisons' m held fixed so that the family does not pass for the person.
+        everything: Counter[Vector] = Counter()
+        for (vector, _), number in vectors.items():
+            everything[vector] += number
+        partial = tuple(
+            spec.initial_m if count == 0 else tuple(value / count for value in levels)
+            for levels, count, spec in zip(totals, estimated, COMPARISONS, strict=True)
+        )
+        fallback = estimate_m_by_em(everything, fixed_m=partial, free=frozenset(unestimated))
+        for comparison in unestimated:
+            if any(vector[comparison] != MISSING for vector in everything):
+                estimated[comparison] = 1
+                totals[comparison] = list(fallback.m[comparison])
     m = tuple(
         tuple(value / count for value in levels) if count else spec.initial_m
         for levels, count, spec in zip(totals, estimated, COMPARISONS, strict=True)
