@@ -105,8 +105,9 @@ def main() -> int:
 
     if os.environ.get("SAFEPASSAGE_BENCHMARK") != "1":
         raise SystemExit("set SAFEPASSAGE_BENCHMARK=1 to run a benchmark")
-    if args.postgres and not args.reuse:
-        _fresh_databases(args.postgres, ["bench_priority", "bench_priority_keys"])
+    if args.postgres:
+        if not args.reuse:
+            _fresh_databases(args.postgres, ["bench_priority", "bench_priority_keys"])
         os.environ["DATABASE_URL"] = f"{args.postgres}/bench_priority"
         os.environ["KEYS_DATABASE_URL"] = f"{args.postgres}/bench_priority_keys"
     os.environ.setdefault("SAFEPASSAGE_DATA_DIR", tempfile.mkdtemp(prefix="sp-bench-"))
