@@ -57,6 +57,18 @@ def _fresh_key_cache() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Each test starts and ends in the default language: a page a test client fetched in
+    Dari or Pashto leaves that language active in the thread, which would leak into the
+    next test's messages."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _documents_in_tmp(settings: Any, tmp_path: Any) -> Iterator[None]:
     settings.STORAGES = {
         **settings.STORAGES,
