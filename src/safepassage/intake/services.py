@@ -392,6 +392,7 @@ def application_submit(*, actor: Actor, draft: ApplicationDraft, language: str) 
                     }
                 ),
             )
+            _check_duplicates(case)
             old_files = draft_files
             DraftDocument.objects.filter(draft_id=locked.pk, storage_name__in=draft_files).delete()
             locked.case = case
@@ -426,6 +427,22 @@ def application_submit(*, actor: Actor, draft: ApplicationDraft, language: str) 
     for name in old_files:
         files.file_delete(storage_name=name)
     return case
+
+
+def _check_duplicates(case: Case) -> None:
+    """Before the receipt: the case's people against everyone the organisation already holds
+    (``linkage.intake_check``: likely duplicates go to the review desk). A failure of the
+    check never loses the application: it is rolled back alone and the organisation's next
+    duplicate search finds the pair."""
+    from safepassage.linkage.intake_check import case_duplicates_check
+
+    try:
+        with transaction.atomic():
+            case_duplicates_check(case=case)
+    except Exception as error:  # logged without values; the application stands
+        logger.warning(
+            "intake duplicate check of case %s failed: %s", case.pk, type(error).__name__
+        )
 
 
 def _harden_pin_later(application: Application) -> None:

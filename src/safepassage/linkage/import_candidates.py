@@ -44,7 +44,11 @@ class RowTokens:
 
 def row_tokens(data: dict[str, Any]) -> RowTokens:
     """The tokens of a row's person values (``cases.models.PERSON_FIELDS``, validated)."""
-    person = Person(**data)
+    return person_tokens(Person(**data))
+
+
+def person_tokens(person: Person) -> RowTokens:
+    """The tokens a person (stored or not) is looked up under."""
     every = blind_index.person_tokens(person)
     second_names = (
         person.father_name_latin,
