@@ -484,9 +484,9 @@ _HISTORY_COLUMNS = (
 
 def _insert(model: type[Any], columns: Sequence[str], rows: Sequence[Sequence[Any]], *,
             upsert_on: str | None = None) -> None:  # fmt: skip
-    """Insert ``rows`` (values in ``columns`` order, sealed columns already sealed) in
-    multi-row statements; with ``upsert_on`` an existing row with that key is replaced
-    (INSERT ... ON CONFLICT DO UPDATE, on both databases)."""
+    """Insert ``rows`` (values in ``columns`` order, sealed columns already sealed); with
+    ``upsert_on`` an existing row with that key is replaced (INSERT ... ON CONFLICT DO
+    UPDATE, on both databases)."""
     if not rows:
         return
     db = connections[router.db_for_write(model)]
@@ -501,13 +501,13 @@ def _insert(model: type[Any], columns: Sequence[str], rows: Sequence[Sequence[An
             f"{quote(c)} = EXCLUDED.{quote(c)}" for c in columns if c != upsert_on
         )
     one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    # One short statement run for many rows: psycopg pipelines it, and the client-side
+    # binding parses it once (a multi-row VALUES list was re-parsed per statement).
     with db.cursor() as cursor:
-        for start in range(0, len(rows), 500):
-            chunk = rows[start : start + 500]
-            params = [
-                prep(value) for row in chunk for prep, value in zip(prepare, row, strict=True)
-            ]
-            cursor.execute(head + ", ".join([one] * len(chunk)) + tail, params)
+        cursor.executemany(
+            head + one + tail,
+            [[prep(value) for prep, value in zip(prepare, row, strict=True)] for row in rows],
+        )
 
 
 def _store(computed: Sequence[Computed], *, reason: str, now: dt.datetime) -> int:
