@@ -10,6 +10,7 @@ linked to the person it became instead of being created again.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import json
@@ -512,3 +513,36 @@ def _propose(row: ImportRow, person: Person, matched_case_id: uuid.UUID) -> Matc
         weight=round(weight, 3),
     )
     return proposal
+
+
+PREVIEW_DAYS = 7
+"""A previewed import not confirmed within this many days is erased with its key."""
+
+
+def import_previews_expire(*, now: dt.datetime | None = None, days: int = PREVIEW_DAYS) -> int:
+    """Erase every previewed import older than ``days`` that was never confirmed: its key
+    first (crypto-shredding the rows' values), then the batch and its rows. Nothing had
+    been written to cases. Returns how many batches were erased."""
+    cutoff = (now or timezone.now()) - dt.timedelta(days=days)
+    stale = list(
+        ImportBatch.objects.filter(
+            status=ImportBatch.Status.PREVIEW, created_at__lt=cutoff
+        ).values_list("pk", "organization_id")
+    )
+    for batch_id, organization_id in stale:
+        keys.destroy_scope(batch_id)
+        ImportBatch.objects.filter(pk=batch_id).delete()
+        audit_record(
+            actor=None,
+            action="linkage.import_expire",
+            target=_ExpiredImport(batch_id),
+            organization_id=organization_id,
+        )
+    return len(stale)
+
+
+class _ExpiredImport:
+    """The audit target of an erased import preview (its id only)."""
+
+    def __init__(self, batch_id: uuid.UUID) -> None:
+        self.pk = batch_id

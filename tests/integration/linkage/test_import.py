@@ -4,6 +4,7 @@ never in clear at rest; other organisations and weaker roles get "not found"."""
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import pytest
@@ -345,3 +346,29 @@ def test_the_files_values_are_not_in_clear_in_the_database_nor_the_audit_log(
     # Once written, the file's values are erased and the batch's key destroyed.
     assert not ImportRow.objects.filter(batch=batch, cells__isnull=False).exists()
     assert DataKey.objects.get(scope=batch.pk).wrapped_key is None
+
+
+@pytest.mark.django_db
+def test_a_preview_never_confirmed_is_erased_with_its_key_after_a_week(
+    org: Any, caseworker: Any
+) -> None:
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from safepassage.linkage.import_services import import_previews_expire
+
+    stale = import_batch_create(actor=caseworker, organization=org, content=partner_csv())
+    fresh = import_batch_create(actor=caseworker, organization=org, content=partner_csv())
+    ImportBatch.objects.filter(pk=stale.pk).update(created_at=timezone.now() - timedelta(days=8))
+
+    assert import_previews_expire() == 1
+    assert not ImportBatch.objects.filter(pk=stale.pk).exists()
+    assert not ImportRow.objects.filter(batch_id=stale.pk).exists()
+    assert DataKey.objects.get(scope=stale.pk).wrapped_key is None
+    assert ImportBatch.objects.filter(pk=fresh.pk).exists()  # a recent preview stays
+    assert _row(fresh, "new").cells["given_name"] == "Gul Ahmad"
+    assert AuditEvent.objects.filter(action="linkage.import_expire").count() == 1
+    call_command("linkage_imports_expire", days=0, stdout=io.StringIO())
+    assert not ImportBatch.objects.filter(pk=fresh.pk).exists()
