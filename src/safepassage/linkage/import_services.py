@@ -49,7 +49,7 @@ from safepassage.linkage.import_rows import (
     check_row,
     row_record,
 )
-from safepassage.linkage.models import LinkageRun, MatchProposal, ProposalStatus
+from safepassage.linkage.models import LinkageRun, MatchProposal, ProposalStatus, uncertainty_of
 from safepassage.linkage.services import (
     UNTRAINED_POPULATION,
     Actor,
@@ -486,24 +486,41 @@ def _propose_within_file(rows: Sequence[ImportRow]) -> int:
     return proposed
 
 
-def _propose(row: ImportRow, person: Person, matched_case_id: uuid.UUID) -> MatchProposal:
-    from safepassage.engine.linkage import probability_from_weight
-
-    weight = float(row.match_weight or 0.0)
-    ends = sorted(((str(person.pk), person.case_id), (str(row.matched_person_id), matched_case_id)))
-    (left, left_case), (right, right_case) = ends
-    probability = probability_from_weight(weight)
-    proposal = MatchProposal.objects.create(
-        organization_id=row.batch.organization_id,
+def open_proposal(
+    *,
+    organization_id: int,
+    ends: tuple[tuple[str, Any], tuple[str, Any]],
+    weight: float,
+    probability: float,
+    contributions: list[dict[str, Any]],
+) -> MatchProposal:
+    """An open proposal between two people (person id, case id), stored in the desk's order
+    (the smaller person id on the left, as batch searches store them)."""
+    (left, left_case), (right, right_case) = sorted(ends)
+    return MatchProposal.objects.create(
+        organization_id=organization_id,
         left_person_id=left,
         right_person_id=right,
         left_case_id=left_case,
         right_case_id=right_case,
         match_weight=weight,
         match_probability=probability,
-        uncertainty=1.0 - abs(2.0 * probability - 1.0),
-        contributions=row.contributions,
+        uncertainty=uncertainty_of(probability),
+        contributions=contributions,
         status=ProposalStatus.OPEN,
+    )
+
+
+def _propose(row: ImportRow, person: Person, matched_case_id: uuid.UUID) -> MatchProposal:
+    from safepassage.engine.linkage import probability_from_weight
+
+    weight = float(row.match_weight or 0.0)
+    proposal = open_proposal(
+        organization_id=row.batch.organization_id,
+        ends=((str(person.pk), person.case_id), (str(row.matched_person_id), matched_case_id)),
+        weight=weight,
+        probability=probability_from_weight(weight),
+        contributions=row.contributions,
     )
     audit_record(
         actor=None,

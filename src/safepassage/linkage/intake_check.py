@@ -17,8 +17,8 @@ import uuid
 from safepassage.cases.models import Case, Person
 from safepassage.engine.linkage import ScoredPair
 from safepassage.linkage.import_candidates import person_tokens
-from safepassage.linkage.import_services import best_matches
-from safepassage.linkage.models import MatchProposal, ProposalStatus
+from safepassage.linkage.import_services import best_matches, open_proposal
+from safepassage.linkage.models import MatchProposal
 from safepassage.linkage.records import person_record
 from safepassage.linkage.services import _contributions, thresholds_of
 from safepassage.protection.audit import audit_record
@@ -27,23 +27,16 @@ logger = logging.getLogger(__name__)
 
 
 def _proposal(case: Case, pair: ScoredPair) -> MatchProposal | None:
-    ends = sorted(((pair.left_id, pair.left_household), (pair.right_id, pair.right_household)))
-    (left, left_case), (right, right_case) = ends
+    left, right = sorted((pair.left_id, pair.right_id))
     pair_of = {"left_person_id": uuid.UUID(left), "right_person_id": uuid.UUID(right)}
     if MatchProposal.objects.filter(**pair_of).exists():
         return None
-    probability = pair.match_probability
-    return MatchProposal.objects.create(
+    return open_proposal(
         organization_id=case.organization_id,
-        left_person_id=left,
-        right_person_id=right,
-        left_case_id=left_case,
-        right_case_id=right_case,
-        match_weight=pair.match_weight,
-        match_probability=probability,
-        uncertainty=1.0 - abs(2.0 * probability - 1.0),
+        ends=((pair.left_id, pair.left_household), (pair.right_id, pair.right_household)),
+        weight=pair.match_weight,
+        probability=pair.match_probability,
         contributions=_contributions(pair),
-        status=ProposalStatus.OPEN,
     )
 
 

@@ -123,6 +123,12 @@ DECIDED_STATUSES = (
 )
 
 
+def uncertainty_of(probability: float) -> float:
+    """How undecided a match probability is: 1 at even odds, 0 at certainty either way (the
+    review queue's first sort key)."""
+    return 1.0 - abs(2.0 * probability - 1.0)
+
+
 class MatchProposal(models.Model):
     """Two person records of one organisation that a batch run found alike: their match
     weight and probability, and each comparison's contribution as

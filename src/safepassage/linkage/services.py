@@ -37,6 +37,7 @@ from safepassage.linkage.models import (
     PersonLink,
     ProposalStatus,
     ReviewDecision,
+    uncertainty_of,
 )
 from safepassage.linkage.records import live_case_ids, records_of_cases
 from safepassage.protection.audit import audit_batch, audit_record
@@ -354,7 +355,7 @@ def _store_result(
                 "right_case_id": right_case,
                 "match_weight": pair.match_weight,
                 "match_probability": pair.match_probability,
-                "uncertainty": 1.0 - abs(2.0 * pair.match_probability - 1.0),
+                "uncertainty": uncertainty_of(pair.match_probability),
                 "contributions": _contributions(pair),
                 "household_duplicate": (left, right) in in_household_merge,
                 "status": ProposalStatus.OPEN,
